@@ -1,0 +1,90 @@
+"""Composition root: builds store, devices, services and town-hall link from settings."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from koffer import crypto
+from koffer.devices.registry import Devices, build_devices
+from koffer.settings import KofferSettings
+from koffer.storage.store import KitStore
+from koffer.sync.client import TownhallClient
+from koffer.sync.townhall.server import EmbeddedTownhall
+from koffer.workflows.registration_certificate import RegistrationCertificateService
+from koffer.workflows.synchronise import Synchroniser
+
+EMBEDDED_TOWNHALL_DIR = "embedded-townhall"
+
+
+@dataclass
+class Kit:
+    """Everything a clerk works with, wired together."""
+
+    settings: KofferSettings
+    store: KitStore
+    devices: Devices
+    _embedded: EmbeddedTownhall | None = field(default=None, repr=False)
+
+    def certificate_service(self) -> RegistrationCertificateService:
+        """The registration certificate service."""
+        return RegistrationCertificateService(self.store, self.settings.municipality)
+
+    @property
+    def townhall_url(self) -> str:
+        """The configured town hall, or the embedded one once started."""
+        if self.settings.sync.townhall_url:
+            return self.settings.sync.townhall_url
+        return self.start_embedded_townhall().url
+
+    def start_embedded_townhall(self) -> EmbeddedTownhall:
+        """Start a town hall on 127.0.0.1 next to the kit (training and demo)."""
+        if self._embedded is None:
+            token = secrets.token_urlsafe(16)
+            townhall = EmbeddedTownhall(self.settings.data_dir / EMBEDDED_TOWNHALL_DIR, token)
+            townhall.start()
+            self._embedded = townhall
+        return self._embedded
+
+    @property
+    def enrolment_token(self) -> str:
+        """The token the kit enrols with."""
+        if self._embedded is not None and not self.settings.sync.townhall_url:
+            return self._embedded.enrolment_token
+        return self.settings.sync.enrolment_token
+
+    @contextmanager
+    def synchroniser(self) -> Iterator[Synchroniser]:
+        """A synchroniser with an open connection to the town hall."""
+        url = self.townhall_url
+        with TownhallClient(url, self.settings.sync.timeout_s) as client:
+            yield Synchroniser(self.store, client, self.settings.kit_name, self.enrolment_token)
+
+    def close(self) -> None:
+        """Lock the store and stop the embedded town hall."""
+        self.store.close()
+        if self._embedded is not None:
+            self._embedded.stop()
+            self._embedded = None
+
+
+def build_kit(settings: KofferSettings) -> Kit:
+    """Build the kit the settings describe."""
+    security = settings.security
+    store = KitStore(
+        settings.data_dir,
+        crypto.KdfParams(
+            security.argon2_memory_kib, security.argon2_iterations, security.argon2_lanes
+        ),
+        security.min_passphrase_length,
+    )
+    return Kit(settings, store, build_devices(settings.devices))
+
+
+def run_gui(settings: KofferSettings) -> int:
+    """Start the Qt application (imported here so the CLI works without a display)."""
+    from koffer.ui.application import run
+
+    return run(build_kit(settings))

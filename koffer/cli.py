@@ -1,0 +1,151 @@
+"""The ``koffer`` command: gui, demo, doctor, audit, townhall."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from koffer import __version__
+from koffer.domain.errors import KofferError
+from koffer.domain.messages import describe
+from koffer.settings import KofferSettings
+
+TRAINING_PASSPHRASE = "koffer-training"  # noqa: S105 - the demo's published passphrase
+
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="koffer", description="Bürgerkoffer field kit")
+    parser.add_argument("--version", action="version", version=f"koffer {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    commands.add_parser("gui", help="start the clerk's desktop app (the default)")
+
+    demo = commands.add_parser("demo", help="one visit end to end, printed step by step")
+    demo.add_argument("--data-dir", type=Path, help="kit store directory (default: a demo "
+                      "store next to the real one)")
+    demo.add_argument("--citizen", default="Erika Mustermann", help='"GIVEN SURNAME"')
+    demo.add_argument("--townhall", default="", help="town-hall URL (default: embedded)")
+    demo.add_argument("--printer", choices=["sim", "cups"], default="sim")
+    demo.add_argument("--queue", default="", help="CUPS queue (default: the default queue)")
+    demo.add_argument("--out", type=Path, help="directory for the simulated printer's PDFs")
+
+    doctor = commands.add_parser("doctor", help="kit check: the state of every device")
+    doctor.add_argument("--printer", choices=["sim", "cups"])
+
+    audit = commands.add_parser("audit", help="audit log tools")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser("verify", help="check the audit hash chain")
+    verify.add_argument("--data-dir", type=Path)
+
+    townhall = commands.add_parser("townhall", help="the town hall's receiving service")
+    townhall_commands = townhall.add_subparsers(dest="townhall_command", required=True)
+    serve = townhall_commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--db", default="", help="SQLAlchemy URL (default: SQLite in data dir)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--data-dir", type=Path, default=Path("townhall-data"))
+    serve.add_argument("--enrolment-token", default=os.environ.get("KOFFER_ENROLMENT_TOKEN", ""))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``koffer`` command and return its exit status."""
+    args = _parser().parse_args(argv)
+    settings = KofferSettings()
+    try:
+        if args.command == "demo":
+            from koffer.demo import run_demo
+
+            return run_demo(settings, _demo_options(args), _passphrase())
+        if args.command == "doctor":
+            return _doctor(settings, args.printer)
+        if args.command == "audit":
+            return _audit_verify(settings, args.data_dir)
+        if args.command == "townhall":
+            return _townhall_serve(args)
+        return _gui(settings)
+    except KofferError as exc:
+        print(describe(exc, settings.language), file=sys.stderr)
+        return 1
+
+
+def _demo_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "data_dir": args.data_dir, "citizen": args.citizen, "townhall": args.townhall,
+        "printer": args.printer, "queue": args.queue, "out": args.out,
+    }
+
+
+def _passphrase() -> str:
+    """The demo's passphrase: $KOFFER_PASSPHRASE, a prompt on a terminal, else training."""
+    if os.environ.get("KOFFER_PASSPHRASE"):
+        return os.environ["KOFFER_PASSPHRASE"]
+    if sys.stdin.isatty():
+        return getpass.getpass("Passphrase for the demo kit store: ")
+    print(f"No terminal: using the training passphrase '{TRAINING_PASSPHRASE}'.")
+    return TRAINING_PASSPHRASE
+
+
+def _gui(settings: KofferSettings) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and (
+        os.environ.get("QT_QPA_PLATFORM", "") not in {"offscreen", "minimal"}
+    ):
+        print("No display found (DISPLAY is not set): running the headless demo instead.")
+        from koffer.demo import run_demo
+
+        return run_demo(settings, {}, _passphrase())
+    from koffer.app import run_gui
+
+    return run_gui(settings)
+
+
+def _doctor(settings: KofferSettings, printer: str | None) -> int:
+    from koffer.devices.base import DeviceState
+    from koffer.devices.registry import build_devices
+
+    device_settings = settings.devices
+    if printer:
+        device_settings = device_settings.model_copy(update={"printer": printer})
+    worst = 0
+    for info in build_devices(device_settings).check():
+        print(f"{info.kind:<16} {info.backend:<5} {info.state:<12} {info.model} {info.detail}")
+        if info.state is not DeviceState.READY:
+            worst = 1
+    return worst
+
+
+def _audit_verify(settings: KofferSettings, data_dir: Path | None) -> int:
+    from koffer.storage.verify import verify_audit_chain
+
+    directory = data_dir or settings.data_dir
+    broken, count = verify_audit_chain(directory)
+    if broken is None:
+        print(f"audit chain intact: {count} entries")
+        return 0
+    print(f"audit chain broken at entry {broken}", file=sys.stderr)
+    return 2
+
+
+def _townhall_serve(args: argparse.Namespace) -> int:
+    from koffer.sync.townhall.server import build_server
+
+    if not args.enrolment_token:
+        print("--enrolment-token (or KOFFER_ENROLMENT_TOKEN) is required", file=sys.stderr)
+        return 2
+    data_dir: Path = args.data_dir
+    db_url = args.db or f"sqlite:///{data_dir.resolve() / 'townhall.db'}"
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    build_server(db_url, data_dir, args.enrolment_token, args.host, args.port).run()
+    return 0
+
+
+def today() -> date:
+    """Today's date (a seam for tests)."""
+    return date.today()  # noqa: DTZ011 - the clerk's local date is the legal date

@@ -1,0 +1,184 @@
+"""Every cryptographic choice of Koffer in one place.
+
+- Passphrase -> key-encryption key: Argon2id (RFC 9106) from ``cryptography``.
+- Data at rest: AES-256-GCM with a random 96-bit nonce and associated data that binds a
+  ciphertext to the row it belongs to, so sealed values cannot be swapped between rows.
+- Packets to the town hall: JWS (Ed25519) by the kit, inside a JWE (RSA-OAEP-256 + A256GCM)
+  to the town hall's public key, using ``joserfc``; the FIT-Connect pattern.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from joserfc import jwe, jws
+from joserfc.errors import JoseError
+from joserfc.jwe import JWERegistry
+from joserfc.jws import JWSRegistry
+from joserfc.jwk import OKPKey, RSAKey
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SALT_BYTES = 16
+_SEAL_VERSION = b"\x01"
+
+JWS_ALGORITHM = "Ed25519"
+JWE_ALGORITHM = "RSA-OAEP-256"
+JWE_ENCRYPTION = "A256GCM"
+TOWNHALL_RSA_BITS = 3072
+# joserfc caps packets at 64 kB against memory exhaustion; an application with photo, prints
+# and scans is larger, so the cap is ours: 64 MiB (the server also caps the request body).
+MAX_PACKET_BYTES = 64 * 1024 * 1024
+
+
+class _PacketJWERegistry(JWERegistry):
+    max_ciphertext_length = MAX_PACKET_BYTES
+
+
+class _PacketJWSRegistry(JWSRegistry):
+    max_payload_length = MAX_PACKET_BYTES
+
+
+_JWE_REGISTRY = _PacketJWERegistry(algorithms=[JWE_ALGORITHM, JWE_ENCRYPTION])
+_JWS_REGISTRY = _PacketJWSRegistry(algorithms=[JWS_ALGORITHM])
+
+
+class CryptoError(Exception):
+    """A ciphertext, signature or key did not check out."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters, stored next to each wrapped key so they can be raised later."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    def to_dict(self) -> dict[str, int]:
+        """Return a JSON-ready dict."""
+        return {"memory_kib": self.memory_kib, "iterations": self.iterations, "lanes": self.lanes}
+
+
+def new_key() -> bytes:
+    """Return a fresh random 256-bit key."""
+    return AESGCM.generate_key(bit_length=256)
+
+
+def new_salt() -> bytes:
+    """Return a fresh random salt for the key derivation."""
+    return os.urandom(SALT_BYTES)
+
+
+def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """Derive a key-encryption key from a passphrase with Argon2id."""
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def seal(key: bytes, plaintext: bytes, context: bytes) -> bytes:
+    """Encrypt and authenticate ``plaintext`` bound to ``context`` (AES-256-GCM)."""
+    nonce = os.urandom(NONCE_BYTES)
+    return _SEAL_VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, _SEAL_VERSION + context)
+
+
+def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
+    """Decrypt what :func:`seal` produced.
+
+    Raises:
+        CryptoError: When the key, the context or the ciphertext is wrong.
+    """
+    if sealed[:1] != _SEAL_VERSION or len(sealed) < 1 + NONCE_BYTES + 16:
+        raise CryptoError("unknown sealed format")
+    nonce = sealed[1 : 1 + NONCE_BYTES]
+    try:
+        return AESGCM(key).decrypt(nonce, sealed[1 + NONCE_BYTES :], _SEAL_VERSION + context)
+    except InvalidTag as exc:
+        raise CryptoError("authentication failed") from exc
+
+
+def seal_json(key: bytes, value: Any, context: bytes) -> bytes:
+    """Seal a JSON-serialisable value."""
+    return seal(key, json.dumps(value, ensure_ascii=False).encode("utf-8"), context)
+
+
+def unseal_json(key: bytes, sealed: bytes, context: bytes) -> Any:
+    """Open what :func:`seal_json` produced."""
+    return json.loads(unseal(key, sealed, context))
+
+
+# --- keys of kit and town hall -------------------------------------------------------------
+
+
+def new_signing_key() -> OKPKey:
+    """Return a new Ed25519 key for the kit's signatures."""
+    return OKPKey.generate_key("Ed25519")
+
+
+def new_townhall_key() -> RSAKey:
+    """Return a new RSA key pair for encryption to the town hall."""
+    return RSAKey.generate_key(TOWNHALL_RSA_BITS)
+
+
+def signing_key_from_jwk(data: dict[str, Any]) -> OKPKey:
+    """Import an Ed25519 key (private or public) from its JWK dict."""
+    return OKPKey.import_key(data)
+
+
+def encryption_key_from_jwk(data: dict[str, Any]) -> RSAKey:
+    """Import an RSA key (private or public) from its JWK dict."""
+    return RSAKey.import_key(data)
+
+
+def public_jwk(key: OKPKey | RSAKey) -> dict[str, Any]:
+    """Return the public half of a key as a JWK dict with its thumbprint as ``kid``."""
+    data = dict(key.as_dict(private=False))
+    data["kid"] = key.thumbprint()
+    return data
+
+
+def private_jwk(key: OKPKey | RSAKey) -> dict[str, Any]:
+    """Return the whole key as a JWK dict (to be sealed before it is stored)."""
+    return dict(key.as_dict(private=True))
+
+
+def seal_packet(payload: bytes, signer: OKPKey, recipient: RSAKey, kid: str) -> str:
+    """Sign ``payload`` with the kit key, then encrypt it to the town hall (compact JWE)."""
+    signed = jws.serialize_compact(
+        {"alg": JWS_ALGORITHM, "kid": signer.thumbprint()}, payload, signer,
+        registry=_JWS_REGISTRY,
+    )
+    return jwe.encrypt_compact(
+        {"alg": JWE_ALGORITHM, "enc": JWE_ENCRYPTION, "kid": kid, "cty": "JWT"},
+        signed.encode("ascii"),
+        recipient,
+        registry=_JWE_REGISTRY,
+    )
+
+
+def open_packet(packet: str, recipient: RSAKey, signer_public: OKPKey) -> bytes:
+    """Decrypt a packet with the town hall key and verify the kit's signature.
+
+    Raises:
+        CryptoError: When decryption or the signature check fails.
+    """
+    try:
+        inner = jwe.decrypt_compact(packet, recipient, registry=_JWE_REGISTRY)
+        signed = jws.deserialize_compact(
+            inner.plaintext or b"", signer_public, registry=_JWS_REGISTRY
+        )
+    except (JoseError, ValueError) as exc:
+        raise CryptoError(f"packet rejected: {exc}") from exc
+    return signed.payload

@@ -1,0 +1,1 @@
+"""Device layer: one package per device kind, each with interface, simulator and real backends."""

@@ -1,0 +1,1 @@
+"""Camera for the passport photo."""

@@ -1,0 +1,1 @@
+"""Change terminal (Änderungsterminal): reads and updates the ID card chip."""

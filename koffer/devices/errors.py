@@ -1,0 +1,71 @@
+"""Device errors a clerk can act on; each names the device and carries a message key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from koffer.domain.errors import KofferError
+
+
+class DeviceError(KofferError):
+    """A device could not do what was asked; the case is untouched and the step can be retried."""
+
+    message_key = "device.failed"
+
+    def __init__(self, device: str = "", detail: str = "", **params: Any) -> None:
+        super().__init__(detail or type(self).__name__, device=device, reason=detail, **params)
+        self.device = device
+
+
+class DeviceUnavailable(DeviceError):
+    """Unplugged, switched off, or its daemon is not running."""
+
+    message_key = "device.unavailable"
+
+
+class DeviceTimeout(DeviceError):
+    """The device did not answer in time."""
+
+    message_key = "device.timeout"
+
+
+class PaperOut(DeviceError):
+    """Printer or scanner feeder is empty."""
+
+    message_key = "device.paper_out"
+
+
+class PaperJam(DeviceError):
+    """Paper is stuck in the printer or scanner."""
+
+    message_key = "device.paper_jam"
+
+
+class PrinterOffline(DeviceError):
+    """The printer queue is stopped or the printer is off."""
+
+    message_key = "device.offline"
+
+
+class CardRemoved(DeviceError):
+    """The ID card left the change terminal during an operation."""
+
+    message_key = "device.card_removed"
+
+
+class NoCard(DeviceError):
+    """No card in the change terminal."""
+
+    message_key = "device.no_card"
+
+
+class PaymentDeclined(DeviceError):
+    """The payment terminal declined the card."""
+
+    message_key = "device.declined"
+
+
+class BackendNotAvailable(DeviceError):
+    """The configured backend cannot be used on this machine."""
+
+    message_key = "device.not_configured"

@@ -1,0 +1,1 @@
+"""Fingerprint sensor for ID card and passport applications."""

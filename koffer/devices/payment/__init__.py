@@ -1,0 +1,1 @@
+"""Card payment terminal for fees."""

@@ -1,0 +1,1 @@
+"""Printer for receipts, certificates and application summaries."""

@@ -1,0 +1,69 @@
+"""Builds the kit's devices from settings; the only place besides app.py naming backends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from koffer.devices.base import DeviceInfo, DeviceKind, DeviceState
+from koffer.devices.camera.interface import Camera
+from koffer.devices.camera.sim import SimCamera
+from koffer.devices.change_terminal.interface import ChangeTerminal
+from koffer.devices.change_terminal.sim import SimChangeTerminal
+from koffer.devices.errors import DeviceError
+from koffer.devices.fingerprint.interface import FingerprintSensor
+from koffer.devices.fingerprint.sim import SimFingerprintSensor
+from koffer.devices.payment.interface import PaymentTerminal
+from koffer.devices.payment.sim import SimPaymentTerminal
+from koffer.devices.printer.interface import Printer
+from koffer.devices.printer.sim import SimPrinter
+from koffer.devices.scanner.interface import DocumentScanner
+from koffer.devices.scanner.sim import SimDocumentScanner
+from koffer.devices.signature_pad.interface import SignaturePad
+from koffer.devices.signature_pad.sim import SimSignaturePad
+from koffer.settings import DeviceSettings
+
+
+@dataclass
+class Devices:
+    """The seven devices of a kit."""
+
+    camera: Camera
+    fingerprint: FingerprintSensor
+    scanner: DocumentScanner
+    printer: Printer
+    change_terminal: ChangeTerminal
+    signature_pad: SignaturePad
+    payment: PaymentTerminal
+
+    def check(self) -> list[DeviceInfo]:
+        """Ask every device how it is (the kit check before a visit)."""
+        result = []
+        for kind in DeviceKind:
+            device = getattr(self, str(kind))
+            try:
+                result.append(device.info())
+            except DeviceError as exc:
+                result.append(DeviceInfo(kind, "?", "?", DeviceState.FAULT, exc.detail))
+        return result
+
+
+def build_printer(settings: DeviceSettings) -> Printer:
+    """Return the printer backend the settings name."""
+    if settings.printer == "cups":
+        from koffer.devices.printer.cups import CupsPrinter  # needs libcups only when chosen
+
+        return CupsPrinter(settings.printer_queue, settings.print_timeout_s)
+    return SimPrinter(settings.printer_out_dir)
+
+
+def build_devices(settings: DeviceSettings) -> Devices:
+    """Return every device as the settings configure it."""
+    return Devices(
+        camera=SimCamera(),
+        fingerprint=SimFingerprintSensor(),
+        scanner=SimDocumentScanner(),
+        printer=build_printer(settings),
+        change_terminal=SimChangeTerminal(),
+        signature_pad=SimSignaturePad(),
+        payment=SimPaymentTerminal(),
+    )

@@ -1,0 +1,1 @@
+"""Document scanner (flatbed and feeder) for forms and copies."""

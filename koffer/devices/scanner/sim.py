@@ -1,0 +1,55 @@
+"""Simulated scanner: A4 pages with printed lines of text, a feeder that holds pages."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from koffer.devices.base import DeviceKind
+from koffer.devices.errors import PaperOut
+from koffer.devices.scanner.interface import ScanPage, ScanSource
+from koffer.devices.simulation import SimulatedDevice
+
+A4_MM = (210.0, 297.0)
+MM_PER_INCH = 25.4
+
+
+class SimDocumentScanner(SimulatedDevice):
+    """An A4 scanner; ``feeder_pages`` is how many sheets lie in the feeder."""
+
+    kind = DeviceKind.SCANNER
+    model = "Koffer simulated A4 scanner"
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__(seed)
+        self.feeder_pages = 2
+        self.text = "Lebensbescheinigung / Life certificate"
+
+    def scan(self, source: ScanSource = ScanSource.FLATBED, dpi: int = 300) -> list[ScanPage]:
+        """Scan the flatbed page, or empty the feeder page by page."""
+        self._operate()
+        if source is ScanSource.FLATBED:
+            return [ScanPage(self.render(1, dpi), dpi, 1)]
+        if self.feeder_pages <= 0:
+            raise PaperOut(str(self.kind), "feeder empty")
+        pages = [ScanPage(self.render(n, dpi), dpi, n) for n in range(1, self.feeder_pages + 1)]
+        self.feeder_pages = 0
+        return pages
+
+    def render(self, number: int, dpi: int) -> NDArray[np.uint8]:
+        """Draw an A4 page with a heading, ruled text lines and the page number."""
+        w, h = (round(mm / MM_PER_INCH * dpi) for mm in A4_MM)
+        page = np.full((h, w, 3), 250, np.uint8)
+        margin = w // 10
+        scale = dpi / 150
+        cv2.putText(page, self.text, (margin, margin + int(30 * scale)),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (20, 20, 20), max(1, int(2 * scale)))
+        y = margin + int(90 * scale)
+        while y < h - margin:
+            length = int((w - 2 * margin) * (0.6 + 0.4 * self.random.random()))
+            cv2.line(page, (margin, y), (margin + length, y), (60, 60, 60), max(1, int(scale)))
+            y += int(28 * scale)
+        cv2.putText(page, f"{number}", (w // 2, h - margin // 2), cv2.FONT_HERSHEY_SIMPLEX,
+                    0.7 * scale, (20, 20, 20), max(1, int(scale)))
+        return page

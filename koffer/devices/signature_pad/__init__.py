@@ -1,0 +1,1 @@
+"""Signature pad for the citizen's signature."""

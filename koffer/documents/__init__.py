@@ -1,0 +1,1 @@
+"""Printable documents, rendered with ReportLab; one module per document."""

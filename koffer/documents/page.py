@@ -1,0 +1,69 @@
+"""The page frame every Koffer document shares: letterhead, footer, text helpers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from koffer.documents import fonts
+
+LEFT = 25 * mm
+RIGHT = A4[0] - 20 * mm
+TOP = A4[1] - 20 * mm
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues the document."""
+
+    office: str
+    municipality: str
+
+
+def render(
+    title: str, letterhead: Letterhead, footer: str, draw: Callable[[Canvas, float], None]
+) -> bytes:
+    """Render one A4 page and return the PDF.
+
+    Args:
+        title: Document title (PDF metadata and heading).
+        letterhead: The issuing office.
+        footer: Small print at the bottom (reference, date).
+        draw: Draws the body; gets the canvas and the y position below the heading.
+    """
+    regular, bold = fonts.register()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(letterhead.office)
+    canvas.setCreator("Koffer")
+    canvas.setFont(bold, 11)
+    canvas.drawString(LEFT, TOP, letterhead.municipality)
+    canvas.setFont(regular, 9)
+    canvas.drawString(LEFT, TOP - 5 * mm, letterhead.office)
+    canvas.line(LEFT, TOP - 8 * mm, RIGHT, TOP - 8 * mm)
+    canvas.setFont(bold, 16)
+    canvas.drawString(LEFT, TOP - 25 * mm, title)
+    draw(canvas, TOP - 38 * mm)
+    canvas.setFont(regular, 7.5)
+    canvas.drawString(LEFT, 15 * mm, footer)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def field_rows(canvas: Canvas, y: float, rows: list[tuple[str, str]], label_width: float) -> float:
+    """Draw label/value rows and return the y below them."""
+    regular, bold = fonts.register()
+    for label, value in rows:
+        canvas.setFont(regular, 10)
+        canvas.drawString(LEFT, y, label)
+        canvas.setFont(bold, 11)
+        canvas.drawString(LEFT + label_width, y, value)
+        y -= 8 * mm
+    return y

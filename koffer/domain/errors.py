@@ -1,0 +1,56 @@
+"""Errors a clerk can act on, each carrying a message key for translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KofferError(Exception):
+    """Base of every error Koffer reports to a person.
+
+    Attributes:
+        message_key: Key into the message catalogue (``koffer.domain.messages``).
+        params: Values substituted into the translated message.
+    """
+
+    message_key = "error.generic"
+
+    def __init__(self, detail: str = "", **params: Any) -> None:
+        super().__init__(detail or self.message_key)
+        self.detail = detail
+        self.params = params
+
+
+class ValidationError(KofferError):
+    """Input that breaks a rule; nothing was stored."""
+
+    message_key = "error.validation"
+
+    def __init__(self, field: str, message_key: str, **params: Any) -> None:
+        super().__init__(f"{field}: {message_key}", field=field, **params)
+        self.field = field
+        self.message_key = message_key
+
+
+class InvalidTransition(KofferError):
+    """A case was asked to move to a state its current state does not lead to."""
+
+    message_key = "error.invalid_transition"
+
+
+class WrongPassphrase(KofferError):
+    """The passphrase did not unlock the kit store."""
+
+    message_key = "error.wrong_passphrase"
+
+
+class StoreLocked(KofferError):
+    """The kit store must be unlocked first."""
+
+    message_key = "error.store_locked"
+
+
+class SyncError(KofferError):
+    """The town hall could not be reached or refused a packet; the case stays queued."""
+
+    message_key = "error.sync"

@@ -1,0 +1,109 @@
+"""Typed settings: defaults < TOML file in the user config dir < ``KOFFER_*`` environment.
+
+The TOML file is ``$XDG_CONFIG_HOME/koffer/koffer.toml`` unless ``KOFFER_CONFIG`` names
+another. Nested values use ``__`` in the environment, e.g. ``KOFFER_DEVICES__PRINTER=cups``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "koffer"
+
+
+def default_config_file() -> Path:
+    """Return the TOML file read for settings."""
+    override = os.environ.get("KOFFER_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "koffer.toml"
+
+
+def default_data_dir() -> Path:
+    """Return the directory holding the encrypted kit store."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+class DeviceSettings(BaseModel):
+    """Which backend drives each device kind (``sim`` = the built-in simulator)."""
+
+    camera: Literal["sim"] = "sim"
+    fingerprint: Literal["sim"] = "sim"
+    scanner: Literal["sim"] = "sim"
+    printer: Literal["sim", "cups"] = "sim"
+    change_terminal: Literal["sim"] = "sim"
+    signature_pad: Literal["sim"] = "sim"
+    payment: Literal["sim"] = "sim"
+    printer_queue: str = Field(default="", description="CUPS queue; empty = the default queue")
+    printer_out_dir: Path | None = Field(
+        default=None,
+        description="Where the simulated printer puts its PDFs; none = kept in memory only",
+    )
+    print_timeout_s: float = 60.0
+
+
+class SecuritySettings(BaseModel):
+    """Key derivation and session limits."""
+
+    argon2_memory_kib: int = 64 * 1024
+    argon2_iterations: int = 3
+    argon2_lanes: int = 4
+    min_passphrase_length: int = 8
+
+
+class SyncSettings(BaseModel):
+    """Where and how the kit reaches its town hall."""
+
+    townhall_url: str = ""
+    enrolment_token: str = ""
+    timeout_s: float = 15.0
+
+
+class MunicipalSettings(BaseModel):
+    """What the deploying town decides itself."""
+
+    name: str = "Musterstadt"
+    office: str = "Bürgerbüro Musterstadt"
+    registration_certificate_fee_cents: int = 900
+
+
+class KofferSettings(BaseSettings):
+    """All settings of a kit."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KOFFER_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    kit_name: str = Field(default_factory=lambda: f"kit-{os.uname().nodename}")
+    language: Literal["de", "en"] = "de"
+    devices: DeviceSettings = Field(default_factory=DeviceSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    municipality: MunicipalSettings = Field(default_factory=MunicipalSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order the sources: arguments, then environment, then the TOML file."""
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=default_config_file())
+        return (init_settings, env_settings, toml)

@@ -1,0 +1,1 @@
+"""Encrypted kit store: SQLAlchemy models, unit of work, keys, audit chain, migrations."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the kit store."""

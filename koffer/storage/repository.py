@@ -1,0 +1,279 @@
+"""Unit of work over the kit store: reads and writes domain objects, sealing personal data."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from koffer import crypto
+from koffer.domain.case import Case, CaseState, ServiceKind
+from koffer.domain.errors import KofferError
+from koffer.domain.person import Person
+from koffer.storage import audit
+from koffer.storage.models import (
+    AttachmentRow,
+    AuditEvent,
+    CaseRow,
+    KitSecret,
+    OutboxRow,
+    PersonRow,
+)
+
+
+class NotFound(KofferError):
+    """A record the caller named does not exist."""
+
+    message_key = "error.not_found"
+
+
+class OutboxState:
+    """States of an outbox entry."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    ACKNOWLEDGED = "acknowledged"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list."""
+
+    id: str
+    reference: str
+    service: ServiceKind
+    state: CaseState
+    citizen: str
+    created_at: datetime
+    townhall_status: str
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A packet due for the town hall."""
+
+    id: int
+    case_id: str
+    idempotency_key: str
+    attempts: int
+
+
+def _ctx(table: str, row_id: str) -> bytes:
+    return f"{table}:{row_id}".encode()
+
+
+class UnitOfWork:
+    """One transaction on the kit store with the data key at hand."""
+
+    def __init__(self, session: Session, key: bytes, clock: Callable[[], datetime]) -> None:
+        self.session = session
+        self._key = key
+        self._now = clock
+
+    # --- sealing ----------------------------------------------------------------------
+
+    def _seal(self, table: str, row_id: str, value: Any) -> bytes:
+        return crypto.seal_json(self._key, value, _ctx(table, row_id))
+
+    def _unseal(self, table: str, row_id: str, sealed: bytes) -> Any:
+        return crypto.unseal_json(self._key, sealed, _ctx(table, row_id))
+
+    # --- people and cases -------------------------------------------------------------
+
+    def add_person(self, person: Person) -> str:
+        """Store a citizen and return their id."""
+        person_id = str(uuid.uuid4())
+        self.session.add(
+            PersonRow(
+                id=person_id, created_at=self._now(),
+                sealed=self._seal("person", person_id, person.to_dict()),
+            )
+        )
+        self.session.flush()  # no ORM relationship orders the insert before the case's
+        return person_id
+
+    def person(self, person_id: str) -> Person:
+        """Return a stored citizen."""
+        row = self.session.get(PersonRow, person_id)
+        if row is None:
+            raise NotFound(person_id)
+        return Person.from_dict(self._unseal("person", row.id, row.sealed))
+
+    def add_case(self, case: Case) -> None:
+        """Store a new case and log its creation."""
+        now = self._now()
+        self.session.add(
+            CaseRow(
+                id=case.id, reference=case.reference, service=str(case.service),
+                state=str(case.state), person_id=case.person_id, created_at=case.created_at,
+                updated_at=now, sealed=self._seal("case", case.id, case.details),
+            )
+        )
+        self.audit("case.created", case.id)
+
+    def case(self, case_id: str) -> Case:
+        """Return a stored case."""
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(case_id)
+        return Case(
+            id=row.id, reference=row.reference, service=ServiceKind(row.service),
+            state=CaseState(row.state), person_id=row.person_id, created_at=row.created_at,
+            details=self._unseal("case", row.id, row.sealed),
+        )
+
+    def case_by_reference(self, reference: str) -> Case | None:
+        """Return the case with this reference, or None."""
+        case_id = self.session.scalars(
+            select(CaseRow.id).where(CaseRow.reference == reference)
+        ).first()
+        return None if case_id is None else self.case(case_id)
+
+    def save_case(self, case: Case) -> None:
+        """Write a case's state and details back, logging a state change."""
+        row = self.session.get(CaseRow, case.id)
+        if row is None:
+            raise NotFound(case.id)
+        if row.state != case.state:
+            self.audit(f"case.{case.state}", case.id)
+        row.state = str(case.state)
+        row.sealed = self._seal("case", case.id, case.details)
+        row.updated_at = self._now()
+
+    def set_townhall_status(self, case_id: str, status: str) -> None:
+        """Record the latest status the town hall reported for a case."""
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(case_id)
+        row.townhall_status = status
+        self.audit(f"townhall.{status}", case_id)
+
+    def cases(self) -> list[CaseSummary]:
+        """Return every case, newest first, with the citizen's name decrypted."""
+        rows = self.session.scalars(select(CaseRow).order_by(CaseRow.created_at.desc()))
+        result = []
+        for row in rows:
+            person = self.person(row.person_id)
+            result.append(
+                CaseSummary(
+                    id=row.id, reference=row.reference, service=ServiceKind(row.service),
+                    state=CaseState(row.state), citizen=person.full_name,
+                    created_at=row.created_at, townhall_status=row.townhall_status,
+                )
+            )
+        return result
+
+    # --- attachments ------------------------------------------------------------------
+
+    def add_attachment(self, case_id: str, kind: str, media_type: str, data: bytes) -> str:
+        """Store a sealed document or biometric for a case and return its id."""
+        attachment_id = str(uuid.uuid4())
+        sealed = crypto.seal(self._key, data, _ctx("attachment", attachment_id))
+        self.session.add(
+            AttachmentRow(
+                id=attachment_id, case_id=case_id, kind=kind, media_type=media_type,
+                created_at=self._now(), sealed=sealed,
+            )
+        )
+        return attachment_id
+
+    def attachment(self, attachment_id: str) -> bytes:
+        """Return an attachment's content."""
+        row = self.session.get(AttachmentRow, attachment_id)
+        if row is None:
+            raise NotFound(attachment_id)
+        return crypto.unseal(self._key, row.sealed, _ctx("attachment", row.id))
+
+    def attachments(self, case_id: str) -> list[tuple[str, str, str]]:
+        """Return (id, kind, media type) of a case's attachments."""
+        rows = self.session.execute(
+            select(AttachmentRow.id, AttachmentRow.kind, AttachmentRow.media_type)
+            .where(AttachmentRow.case_id == case_id)
+            .order_by(AttachmentRow.created_at)
+        )
+        return [(r.id, r.kind, r.media_type) for r in rows]
+
+    # --- outbox -----------------------------------------------------------------------
+
+    def enqueue(self, case_id: str) -> str:
+        """Add an outbox entry for a case and return its idempotency key."""
+        key = uuid.uuid4().hex
+        self.session.add(
+            OutboxRow(
+                case_id=case_id, idempotency_key=key, state=OutboxState.PENDING,
+                attempts=0, next_attempt_at=self._now(),
+            )
+        )
+        self.audit("outbox.queued", case_id)
+        return key
+
+    def due_outbox(self) -> list[OutboxEntry]:
+        """Return the entries whose next attempt is due, oldest first."""
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.state.in_([OutboxState.PENDING, OutboxState.FAILED]))
+            .where(OutboxRow.next_attempt_at <= self._now())
+            .order_by(OutboxRow.id)
+        )
+        return [OutboxEntry(r.id, r.case_id, r.idempotency_key, r.attempts) for r in rows]
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Return how many entries are in each outbox state."""
+        counts: dict[str, int] = {}
+        for state in self.session.scalars(select(OutboxRow.state)):
+            counts[state] = counts.get(state, 0) + 1
+        return counts
+
+    def mark_delivered(self, entry_id: int, townhall_reference: str) -> None:
+        """Record that the town hall accepted a packet."""
+        row = self._outbox(entry_id)
+        row.state = OutboxState.DELIVERED
+        row.townhall_reference = townhall_reference
+        row.last_error = ""
+        self.audit("outbox.delivered", row.case_id)
+
+    def mark_failed(self, entry_id: int, reason: str, retry_in: timedelta) -> None:
+        """Record a failed attempt and when to try again."""
+        row = self._outbox(entry_id)
+        row.state = OutboxState.FAILED
+        row.attempts += 1
+        row.last_error = reason[:200]
+        row.next_attempt_at = self._now() + retry_in
+        self.audit("outbox.failed", row.case_id)
+
+    def _outbox(self, entry_id: int) -> OutboxRow:
+        row = self.session.get(OutboxRow, entry_id)
+        if row is None:
+            raise NotFound(str(entry_id))
+        return row
+
+    # --- kit secrets and audit --------------------------------------------------------
+
+    def secret(self, name: str) -> Any:
+        """Return a sealed kit secret, or None when unset."""
+        row = self.session.get(KitSecret, name)
+        return None if row is None else self._unseal("secret", name, row.sealed)
+
+    def set_secret(self, name: str, value: Any) -> None:
+        """Store a kit secret sealed under the data key."""
+        sealed = self._seal("secret", name, value)
+        row = self.session.get(KitSecret, name)
+        if row is None:
+            self.session.add(KitSecret(name=name, sealed=sealed))
+        else:
+            row.sealed = sealed
+
+    def audit(self, event: str, case_id: str | None = None) -> None:
+        """Append an event (ids and event types only) to the audit chain."""
+        audit.append(self.session, self._now(), event, case_id)
+
+    def audit_events(self) -> list[AuditEvent]:
+        """Return the audit chain in order."""
+        return list(self.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))

@@ -1,0 +1,1 @@
+"""Sync with the town hall: packet format, transport client; ``townhall/`` is the server."""

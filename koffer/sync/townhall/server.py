@@ -1,0 +1,94 @@
+"""Runs the town-hall service: in the foreground (``koffer townhall serve``) or embedded."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import Engine, create_engine, event
+
+from koffer.sync.townhall import keys
+from koffer.sync.townhall.app import create_app
+from koffer.sync.townhall.models import Base
+
+
+def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_database(url: str) -> Engine:
+    """Connect to the town-hall database and create its tables when missing."""
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def build_server(
+    db_url: str, data_dir: Path, enrolment_token: str, host: str, port: int
+) -> uvicorn.Server:
+    """Return a configured (not yet running) uvicorn server."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    app = create_app(open_database(db_url), keys.load_or_create(data_dir), enrolment_token)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    return uvicorn.Server(config)
+
+
+class EmbeddedTownhall:
+    """A town hall on 127.0.0.1 in a background thread, for the demo and for tests."""
+
+    def __init__(self, data_dir: Path, enrolment_token: str, db_url: str = "") -> None:
+        self.data_dir = data_dir
+        self.enrolment_token = enrolment_token
+        self.db_url = db_url or f"sqlite:///{data_dir / 'townhall.db'}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        """Base URL of the running service."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 15.0) -> str:
+        """Start serving on a free loopback port and return the URL."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        server = build_server(self.db_url, self.data_dir, self.enrolment_token, "127.0.0.1",
+                              self.port)
+        server.config.lifespan = "off"
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="townhall", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                msg = "embedded town hall did not start"
+                raise RuntimeError(msg)
+            time.sleep(0.02)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> EmbeddedTownhall:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

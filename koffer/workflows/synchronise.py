@@ -1,0 +1,167 @@
+"""Synchronisation with the town hall: enrol, push the outbox, pull status events.
+
+Every queued case goes out as one sealed packet (JWS by the kit inside JWE to the town hall)
+with its idempotency key, so a packet repeated after a lost answer is stored only once.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from koffer import crypto
+from koffer.domain.case import CaseState, can_move
+from koffer.domain.errors import SyncError
+from koffer.storage.repository import OutboxEntry, UnitOfWork
+from koffer.storage.store import KitStore
+from koffer.sync import packet
+from koffer.sync.client import Enrolment, TownhallClient
+
+SIGNING_KEY = "signing_key"
+ENROLMENTS = "enrolments"
+EVENT_CURSOR = "event_cursor"
+BACKOFF_BASE_S = 30
+BACKOFF_CAP_S = 3600
+
+# What a town-hall status means for the case on the kit.
+STATUS_TO_STATE = {
+    "received": CaseState.ACKNOWLEDGED,
+    "rejected": CaseState.REJECTED,
+}
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A case the town hall took."""
+
+    reference: str
+    status: str
+    duplicate: bool
+
+
+@dataclass
+class SyncReport:
+    """What one synchronisation did."""
+
+    sent: list[Sent] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Return the wait before the next attempt: exponential, capped, with full jitter."""
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 16))
+    return timedelta(seconds=(rng or random.SystemRandom()).uniform(ceiling / 2, ceiling))
+
+
+class Synchroniser:
+    """Brings the kit and its town hall up to date."""
+
+    def __init__(
+        self, store: KitStore, client: TownhallClient, kit_name: str, enrolment_token: str
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.kit_name = kit_name
+        self.enrolment_token = enrolment_token
+
+    def run(self) -> SyncReport:
+        """Enrol if needed, send what is due, and apply the town hall's status events."""
+        enrolment = self.enrolment()
+        report = SyncReport()
+        self.push(enrolment, report)
+        self.pull(enrolment, report)
+        return report
+
+    def enrolment(self) -> Enrolment:
+        """Return this kit's enrolment with the town hall it talks to, enrolling once."""
+        try:
+            townhall_kid = str(self.client.encryption_key()["kid"])
+        except KeyError as exc:
+            raise SyncError("town hall key without kid", reason="bad key") from exc
+        with self.store.unit_of_work() as uow:
+            signing = self._signing_key(uow)
+            known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
+        if known is not None:
+            return Enrolment(**known)
+        enrolment = self.client.enrol(
+            self.kit_name, crypto.public_jwk(signing), self.enrolment_token
+        )
+        with self.store.unit_of_work() as uow:
+            enrolments = uow.secret(ENROLMENTS) or {}
+            enrolments[townhall_kid] = enrolment.__dict__
+            uow.set_secret(ENROLMENTS, enrolments)
+            uow.audit("kit.enrolled")
+        return enrolment
+
+    @staticmethod
+    def _signing_key(uow: UnitOfWork) -> Any:
+        stored = uow.secret(SIGNING_KEY)
+        if stored is None:
+            key = crypto.new_signing_key()
+            uow.set_secret(SIGNING_KEY, crypto.private_jwk(key))
+            return key
+        return crypto.signing_key_from_jwk(stored)
+
+    def push(self, enrolment: Enrolment, report: SyncReport) -> None:
+        """Send every due outbox entry; failures are rescheduled with backoff."""
+        recipient = crypto.encryption_key_from_jwk(enrolment.encryption_key)
+        with self.store.unit_of_work() as uow:
+            due = uow.due_outbox()
+            signer = self._signing_key(uow)
+        for entry in due:
+            with self.store.unit_of_work() as uow:
+                application = self._application(uow, entry)
+            sealed = crypto.seal_packet(
+                packet.encode(application), signer, recipient, recipient.thumbprint()
+            )
+            try:
+                receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
+            except SyncError as exc:
+                with self.store.unit_of_work() as uow:
+                    uow.mark_failed(entry.id, str(exc.params.get("reason", "")),
+                                    backoff(entry.attempts))
+                report.failed.append((application.reference, str(exc.params.get("reason"))))
+                continue
+            with self.store.unit_of_work() as uow:
+                uow.mark_delivered(entry.id, receipt.reference)
+                case = uow.case(entry.case_id)
+                if can_move(case.state, CaseState.DELIVERED):
+                    uow.save_case(case.moved_to(CaseState.DELIVERED))
+            report.sent.append(Sent(application.reference, receipt.status, receipt.duplicate))
+
+    @staticmethod
+    def _application(uow: UnitOfWork, entry: OutboxEntry) -> packet.Application:
+        case = uow.case(entry.case_id)
+        attachments = tuple(
+            packet.Attachment(kind, media_type, uow.attachment(attachment_id))
+            for attachment_id, kind, media_type in uow.attachments(case.id)
+        )
+        return packet.Application(
+            idempotency_key=entry.idempotency_key,
+            case={
+                "reference": case.reference, "service": str(case.service),
+                "created_at": case.created_at.isoformat(), "details": case.details,
+            },
+            person=uow.person(case.person_id).to_dict(),
+            attachments=attachments,
+        )
+
+    def pull(self, enrolment: Enrolment, report: SyncReport) -> None:
+        """Apply the town hall's status events since the last cursor."""
+        with self.store.unit_of_work() as uow:
+            cursor = int(uow.secret(EVENT_CURSOR) or 0)
+        events = self.client.events(enrolment, cursor)
+        with self.store.unit_of_work() as uow:
+            for event in events:
+                case = uow.case_by_reference(event.case_reference)
+                if case is not None:
+                    uow.set_townhall_status(case.id, event.status)
+                    target = STATUS_TO_STATE.get(event.status)
+                    if target is not None and can_move(case.state, target):
+                        uow.save_case(case.moved_to(target))
+                report.statuses[event.case_reference] = event.status
+                cursor = max(cursor, event.id)
+            uow.set_secret(EVENT_CURSOR, cursor)

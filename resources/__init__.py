@@ -1,0 +1,1 @@
+"""Data the program reads: fonts, fee tables, translations, icons, simulator assets."""
