@@ -15,6 +15,9 @@ from koffer.devices.camera.interface import Frame
 from koffer.devices.simulation import SimulatedDevice
 
 
+_SKIN = np.array((150, 175, 215), np.float32)
+
+
 @dataclass
 class Subject:
     """How the simulated citizen sits: distance scales the head, offsets move it."""
@@ -41,6 +44,7 @@ class SimCamera(SimulatedDevice):
         self.fps = fps
         self.subject = Subject()
         self._open = False
+        self._noise = np.random.default_rng(seed)
 
     def open(self) -> None:
         """Start streaming."""
@@ -67,38 +71,44 @@ class SimCamera(SimulatedDevice):
         return Frame(self.render(), time.monotonic())
 
     def render(self) -> NDArray[np.uint8]:
-        """Draw the subject: backdrop, shoulders, neck, face with eyes, brows and mouth."""
+        """Draw the subject: backdrop, shoulders, shaded face, eye sockets, brows, nose, mouth.
+
+        The shading matters: face detectors look for eye regions darker than cheeks and a
+        lighter nose bridge, so a flat cartoon face would not be found.
+        """
         s = self.subject
         w, h = self.width, self.height
-        img = np.full((h, w, 3), s.background, np.uint8)
+        img = np.full((h, w, 3), s.background, np.float32)
         scale = 1.0 / max(s.distance_m, 0.2)
         cx = int(w / 2 + s.offset_x * w)
         cy = int(h * 0.42 + s.offset_y * h)
         head_w, head_h = int(w * 0.31 * scale), int(h * 0.29 * scale)
-        skin = (150, 175, 215)
         cv2.ellipse(img, (cx, cy + int(head_h * 1.9)), (int(head_w * 1.6), head_h), 0, 180,
                     360, (90, 70, 60), -1)
         cv2.rectangle(img, (cx - head_w // 3, cy), (cx + head_w // 3, cy + int(head_h * 1.2)),
-                      skin, -1)
-        cv2.ellipse(img, (cx, cy), (head_w, head_h), 0, 0, 360, skin, -1)
-        cv2.ellipse(img, (cx, cy - int(head_h * 0.55)), (int(head_w * 1.02), int(head_h * 0.5)),
+                      (120, 145, 185), -1)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        radius = ((xx - cx) / head_w) ** 2 + ((yy - cy) / head_h) ** 2
+        shade = (1.05 - 0.35 * radius)[..., None]
+        img = np.where((radius <= 1)[..., None], _SKIN * shade, img)
+        cv2.ellipse(img, (cx, cy - int(head_h * 0.6)), (int(head_w * 1.04), int(head_h * 0.48)),
                     0, 180, 360, (40, 50, 70), -1)
-        eye_dy, eye_dx = int(head_h * 0.08), int(head_w * 0.38)
+        eye_dy, eye_dx = int(head_h * 0.12), int(head_w * 0.4)
         for side in (-1, 1):
-            ex = cx + side * eye_dx
-            cv2.ellipse(img, (ex, cy - eye_dy), (int(head_w * 0.16), int(head_h * 0.06)), 0, 0,
-                        360, (245, 245, 245), -1)
-            cv2.circle(img, (ex, cy - eye_dy), int(head_h * 0.045), (60, 40, 30), -1)
-            cv2.line(img, (ex - int(head_w * 0.17), cy - eye_dy - int(head_h * 0.12)),
-                     (ex + int(head_w * 0.17), cy - eye_dy - int(head_h * 0.13)),
-                     (40, 50, 70), max(2, int(head_h * 0.025)))
-        cv2.line(img, (cx, cy), (cx - int(head_w * 0.06), cy + int(head_h * 0.25)),
-                 (120, 140, 185), max(2, int(head_h * 0.015)))
-        cv2.ellipse(img, (cx, cy + int(head_h * 0.48)), (int(head_w * 0.28), int(head_h * 0.05)),
-                    0, 0, 180, (90, 90, 160), max(2, int(head_h * 0.02)))
-        lit = np.clip(img.astype(np.float32) * s.light, 0, 255)
-        noise = np.asarray(
-            [self.random.gauss(0, 2.0) for _ in range(64)], np.float32
-        ).reshape(8, 8, 1)
-        noise_full = cv2.resize(noise, (w, h), interpolation=cv2.INTER_LINEAR)[..., None]
-        return np.clip(lit + noise_full, 0, 255).astype(np.uint8)
+            ex, ey = cx + side * eye_dx, cy - eye_dy
+            cv2.ellipse(img, (ex, ey), (int(head_w * 0.24), int(head_h * 0.1)), 0, 0, 360,
+                        (95, 110, 140), -1)
+            cv2.ellipse(img, (ex, ey), (int(head_w * 0.15), int(head_h * 0.045)), 0, 0, 360,
+                        (200, 205, 215), -1)
+            cv2.circle(img, (ex, ey), int(head_h * 0.04), (50, 35, 25), -1)
+            cv2.ellipse(img, (ex, ey - int(head_h * 0.14)), (int(head_w * 0.2),
+                        int(head_h * 0.05)), 0, 200, 340, (40, 50, 70),
+                        max(3, int(head_h * 0.04)))
+        cv2.ellipse(img, (cx, cy + int(head_h * 0.22)), (int(head_w * 0.13), int(head_h * 0.05)),
+                    0, 0, 180, (90, 105, 140), -1)
+        cv2.ellipse(img, (cx, cy + int(head_h * 0.48)), (int(head_w * 0.3), int(head_h * 0.06)),
+                    0, 0, 180, (70, 70, 140), max(4, int(head_h * 0.035)))
+        img = cv2.GaussianBlur(img, (0, 0), 3) * s.light
+        sensor_noise = self._noise.normal(0, 1.5, (h // 8, w // 8, 1)).astype(np.float32)
+        img += cv2.resize(sensor_noise, (w, h), interpolation=cv2.INTER_LINEAR)[..., None]
+        return np.asarray(np.clip(img, 0, 255), np.uint8)

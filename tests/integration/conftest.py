@@ -1,0 +1,90 @@
+"""Fixtures for tests against the real daemons that `make test` starts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import require_real
+
+TOWNHALL_TOKEN = "ci-enrolment-token"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark everything in this directory as an integration test (select with -m)."""
+    for item in items:
+        if "tests/integration/" in item.nodeid:
+            item.add_marker(pytest.mark.integration)
+
+
+def run_koffer(*args: str, env: dict[str, str] | None = None,
+               timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """Run the ``koffer`` command as a user would, without a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "koffer", *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def cups_queue() -> tuple[str, Path]:
+    """The private cupsd's cups-pdf queue and the directory its PDFs land in."""
+    queue = os.environ.get("KOFFER_TEST_CUPS_QUEUE")
+    out = os.environ.get("KOFFER_TEST_CUPS_OUT")
+    if not (queue and out and os.environ.get("CUPS_SERVER")):
+        require_real("cupsd with a cups-pdf queue")
+    return str(queue), Path(str(out))
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A fresh PostgreSQL database on 127.0.0.1."""
+    url = os.environ.get("KOFFER_TEST_PG_URL")
+    if not url:
+        require_real("PostgreSQL on 127.0.0.1")
+    return str(url)
+
+
+@pytest.fixture
+def start_townhall(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Start ``koffer townhall serve`` processes (database URL, default SQLite); return URLs."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(db_url: str = "") -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
+             "--data-dir", str(tmp_path / "townhall"), "--enrolment-token", TOWNHALL_TOKEN,
+             *(["--db", db_url] if db_url else [])],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    return url
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.communicate()[0]
+                pytest.fail(f"town hall did not start: {output}")
+            time.sleep(0.1)
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from koffer.domain.errors import StoreLocked, ValidationError, WrongPassphrase
+from koffer.domain.person import Person
+from koffer.storage.store import KitStore
+from koffer.storage.verify import verify_audit_chain
+from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
+
+
+def _reopen(store: KitStore) -> KitStore:
+    store.close()
+    return KitStore(store.data_dir, TEST_KDF)
+
+
+def test_created_store_is_unlocked_and_reopens_with_the_passphrase(
+    store: KitStore, citizen: Person
+) -> None:
+    assert store.unlocked
+    with store.unit_of_work() as uow:
+        person_id = uow.add_person(citizen)
+    reopened = _reopen(store)
+    assert not reopened.unlocked
+    with pytest.raises(StoreLocked):
+        reopened.unit_of_work().__enter__()
+    reopened.unlock(CLERK, PASSPHRASE)
+    with reopened.unit_of_work() as uow:
+        assert uow.person(person_id) == citizen
+    reopened.close()
+
+
+def test_wrong_passphrase_and_unknown_clerk_look_the_same(store: KitStore) -> None:
+    reopened = _reopen(store)
+    with pytest.raises(WrongPassphrase):
+        reopened.unlock(CLERK, "wrong passphrase")
+    with pytest.raises(WrongPassphrase):
+        reopened.unlock("nobody", PASSPHRASE)
+    assert not reopened.unlocked
+    reopened.close()
+
+
+def test_second_clerk_unlocks_the_same_data(store: KitStore, citizen: Person) -> None:
+    with store.unit_of_work() as uow:
+        person_id = uow.add_person(citizen)
+    store.add_clerk("clerk2", "another passphrase")
+    reopened = _reopen(store)
+    reopened.unlock("clerk2", "another passphrase")
+    with reopened.unit_of_work() as uow:
+        assert uow.person(person_id).surname == citizen.surname
+    assert reopened.clerks() == ["clerk1", "clerk2"]
+    reopened.close()
+
+
+def test_short_passphrase_is_refused(tmp_path: Path) -> None:
+    fresh = KitStore(tmp_path / "s", TEST_KDF, min_passphrase=12)
+    with pytest.raises(ValidationError) as caught:
+        fresh.create("clerk", "short")
+    assert caught.value.params["minimum"] == 12
+    assert not fresh.is_initialised()
+    fresh.close()
+
+
+def test_no_personal_data_in_the_database_files(store: KitStore, citizen: Person) -> None:
+    with store.unit_of_work() as uow:
+        uow.add_person(citizen)
+    store.close()
+    raw = b"".join(p.read_bytes() for p in store.data_dir.iterdir() if p.is_file())
+    for needle in (citizen.surname, "Lindenstraße", "Łucja", "1941-03-02"):
+        assert needle.encode("utf-8") not in raw
+
+
+def test_store_files_are_private(store: KitStore) -> None:
+    assert store.data_dir.stat().st_mode & 0o777 == 0o700
+    assert store.path.stat().st_mode & 0o077 == 0
+
+
+def test_a_failed_unit_of_work_rolls_back(store: KitStore, citizen: Person) -> None:
+    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+        uow.add_person(citizen)
+        raise RuntimeError
+    with store.unit_of_work() as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM person")).scalar() == 0
+
+
+def test_audit_chain_detects_a_changed_entry(store: KitStore, citizen: Person) -> None:
+    with store.unit_of_work() as uow:
+        uow.audit("a")
+        uow.audit("b")
+        uow.audit("c")
+    assert verify_audit_chain(store.data_dir) == (None, 3)
+    store.close()
+    engine = create_engine(f"sqlite:///{store.path}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_event SET event = 'x' WHERE id = 2"))
+    engine.dispose()
+    assert verify_audit_chain(store.data_dir) == (2, 3)
+
+
+def test_schema_comes_from_alembic(store: KitStore) -> None:
+    with store.unit_of_work() as uow:
+        version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == "0001"

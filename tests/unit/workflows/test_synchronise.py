@@ -1,0 +1,104 @@
+"""Synchronisation against the embedded town hall on 127.0.0.1 (a real HTTP server)."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from koffer.devices.printer.sim import SimPrinter
+from koffer.domain.case import CaseState
+from koffer.domain.errors import SyncError
+from koffer.domain.person import Person
+from koffer.settings import MunicipalSettings
+from koffer.storage.store import KitStore
+from koffer.sync.client import TownhallClient
+from koffer.sync.townhall.server import EmbeddedTownhall
+from koffer.workflows.registration_certificate import RegistrationCertificateService
+from koffer.workflows.synchronise import Synchroniser, SyncReport, backoff
+
+TOKEN = "enrol-me"
+
+
+@pytest.fixture
+def townhall(tmp_path: Path) -> Iterator[EmbeddedTownhall]:
+    with EmbeddedTownhall(tmp_path / "townhall", TOKEN) as running:
+        yield running
+
+
+def _queued_case(store: KitStore, citizen: Person) -> str:
+    service = RegistrationCertificateService(store, MunicipalSettings())
+    opened = service.open_case(citizen, date(2026, 11, 21))
+    service.render(opened.case_id)
+    service.print_certificate(opened.case_id, SimPrinter(seconds_per_page=0))
+    service.queue(opened.case_id)
+    return opened.case_id
+
+
+def test_queued_case_reaches_the_town_hall_and_is_acknowledged(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall
+) -> None:
+    case_id = _queued_case(store, citizen)
+    with TownhallClient(townhall.url) as client:
+        report = Synchroniser(store, client, "kit-a", TOKEN).run()
+    with store.unit_of_work() as uow:
+        case = uow.case(case_id)
+        assert report.statuses == {case.reference: "received"}
+        assert [s.reference for s in report.sent] == [case.reference]
+        assert case.state is CaseState.ACKNOWLEDGED
+        assert uow.outbox_counts() == {"delivered": 1}
+        assert uow.due_outbox() == []
+
+
+def test_a_packet_sent_twice_is_stored_once(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall
+) -> None:
+    _queued_case(store, citizen)
+    with TownhallClient(townhall.url) as client:
+        synchroniser = Synchroniser(store, client, "kit-a", TOKEN)
+        enrolment = synchroniser.enrolment()
+        with store.unit_of_work() as uow:
+            (entry,) = uow.due_outbox()
+        # The answer to the first attempt was lost: the kit sends the same entry again.
+        synchroniser.push(enrolment, first := SyncReport())
+        with store.unit_of_work() as uow:
+            uow.session.execute(text("UPDATE outbox SET state = 'failed'"))
+        synchroniser.push(enrolment, second := SyncReport())
+        events = client.events(enrolment, 0)
+    assert not first.sent[0].duplicate
+    assert second.sent[0].duplicate
+    assert second.sent[0].reference == first.sent[0].reference
+    assert len(events) == 1
+    assert entry.idempotency_key
+
+
+def test_unreachable_town_hall_keeps_the_case_queued_with_backoff(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall
+) -> None:
+    case_id = _queued_case(store, citizen)
+    with TownhallClient(townhall.url) as client:
+        synchroniser = Synchroniser(store, client, "kit-a", TOKEN)
+        enrolment = synchroniser.enrolment()
+    with TownhallClient("http://127.0.0.1:9", timeout_s=2) as dead:
+        report = SyncReport()
+        Synchroniser(store, dead, "kit-a", TOKEN).push(enrolment, report)
+    assert report.failed
+    with store.unit_of_work() as uow:
+        assert uow.case(case_id).state is CaseState.QUEUED
+        assert uow.outbox_counts() == {"failed": 1}
+        assert uow.due_outbox() == []  # waits for its backoff
+
+
+def test_wrong_enrolment_token_is_refused(
+    store: KitStore, townhall: EmbeddedTownhall
+) -> None:
+    with TownhallClient(townhall.url) as client, pytest.raises(SyncError) as caught:
+        Synchroniser(store, client, "kit-a", "wrong").enrolment()
+    assert caught.value.params["reason"] == "HTTP 403"
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    assert 15 <= backoff(0).total_seconds() <= 30
+    assert 120 <= backoff(3).total_seconds() <= 240
+    assert backoff(40).total_seconds() <= 3600
