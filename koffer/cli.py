@@ -19,7 +19,6 @@ from koffer.settings import KofferSettings
 TRAINING_PASSPHRASE = "koffer-training"  # noqa: S105 - the demo's published passphrase
 
 
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="koffer", description="Bürgerkoffer field kit")
     parser.add_argument("--version", action="version", version=f"koffer {__version__}")
@@ -28,8 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("gui", help="start the clerk's desktop app (the default)")
 
     demo = commands.add_parser("demo", help="one visit end to end, printed step by step")
-    demo.add_argument("--data-dir", type=Path, help="kit store directory (default: a demo "
-                      "store next to the real one)")
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        help="kit store directory (default: a demo store next to the real one)",
+    )
     demo.add_argument("--citizen", default="Erika Mustermann", help='"GIVEN SURNAME"')
     demo.add_argument("--townhall", default="", help="town-hall URL (default: embedded)")
     demo.add_argument("--printer", choices=["sim", "cups"], default="sim")
@@ -78,8 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _demo_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "data_dir": args.data_dir, "citizen": args.citizen, "townhall": args.townhall,
-        "printer": args.printer, "queue": args.queue, "out": args.out,
+        "data_dir": args.data_dir,
+        "citizen": args.citizen,
+        "townhall": args.townhall,
+        "printer": args.printer,
+        "queue": args.queue,
+        "out": args.out,
     }
 
 

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.jwe import JWERegistry
-from joserfc.jws import JWSRegistry
 from joserfc.jwk import OKPKey, RSAKey
+from joserfc.jws import JWSRegistry
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -157,7 +157,9 @@ def private_jwk(key: OKPKey | RSAKey) -> dict[str, Any]:
 def seal_packet(payload: bytes, signer: OKPKey, recipient: RSAKey, kid: str) -> str:
     """Sign ``payload`` with the kit key, then encrypt it to the town hall (compact JWE)."""
     signed = jws.serialize_compact(
-        {"alg": JWS_ALGORITHM, "kid": signer.thumbprint()}, payload, signer,
+        {"alg": JWS_ALGORITHM, "kid": signer.thumbprint()},
+        payload,
+        signer,
         registry=_JWS_REGISTRY,
     )
     return jwe.encrypt_compact(

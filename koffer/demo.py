@@ -98,5 +98,9 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
 
         raise SyncError(reasons, reason=reasons)
     where = "embedded" if not kit.settings.sync.townhall_url else "remote"
-    _say(8, total, f"Synced with the town hall at {kit.townhall_url} ({where}): "
-         f"case {opened.reference} of {person.full_name}: status '{status}'")
+    _say(
+        8,
+        total,
+        f"Synced with the town hall at {kit.townhall_url} ({where}): "
+        f"case {opened.reference} of {person.full_name}: status '{status}'",
+    )

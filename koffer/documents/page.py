@@ -38,9 +38,7 @@ def render(
     """
     regular, bold = fonts.register()
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular
-    )
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular)
     canvas.setTitle(title)
     canvas.setAuthor(letterhead.office)
     canvas.setCreator("Koffer")

@@ -36,8 +36,11 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
     def body(canvas: Canvas, y: float) -> None:
         regular, _bold = fonts.register()
         canvas.setFont(regular, 10)
-        canvas.drawString(page.LEFT, y, "einfache Meldebescheinigung nach § 18 Absatz 1 des "
-                          "Bundesmeldegesetzes (BMG)")
+        canvas.drawString(
+            page.LEFT,
+            y,
+            "einfache Meldebescheinigung nach § 18 Absatz 1 des Bundesmeldegesetzes (BMG)",
+        )
         y -= 8 * mm
         canvas.drawString(page.LEFT, y, "Im Melderegister ist folgende Person eingetragen:")
         y -= 12 * mm
@@ -54,7 +57,8 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
         canvas.drawString(page.LEFT, y, f"Gebühr: {_euro(certificate.fee_cents)}")
         y -= 20 * mm
         canvas.drawString(
-            page.LEFT, y,
+            page.LEFT,
+            y,
             f"{certificate.place}, den {certificate.issued_on.strftime('%d.%m.%Y')}",
         )
         y -= 6 * mm

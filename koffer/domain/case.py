@@ -32,7 +32,7 @@ class CaseState(enum.StrEnum):
     REJECTED = "rejected"
 
 
-_ORDER = [s for s in CaseState if s is not CaseState.REJECTED]
+_ORDER: list[CaseState] = [s for s in CaseState if s is not CaseState.REJECTED]
 TERMINAL = frozenset({CaseState.DONE, CaseState.REJECTED})
 
 

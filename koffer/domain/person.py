@@ -52,9 +52,7 @@ class Address:
 
     def one_line(self) -> str:
         """Return the address as printed on one line."""
-        return f"{self.street} {self.house_number}, {self.postcode} {self.city}".replace(
-            " ,", ","
-        )
+        return f"{self.street} {self.house_number}, {self.postcode} {self.city}".replace(" ,", ",")
 
     def to_dict(self) -> dict[str, str]:
         """Return a JSON-ready dict."""

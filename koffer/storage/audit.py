@@ -25,7 +25,10 @@ def append(session: Session, at: datetime, event: str, case_id: str | None) -> A
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     row = AuditEvent(
-        at=at, event=event, case_id=case_id, prev_hash=prev,
+        at=at,
+        event=event,
+        case_id=case_id,
+        prev_hash=prev,
         hash=entry_hash(prev, at, event, case_id),
     )
     session.add(row)

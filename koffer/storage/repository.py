@@ -92,7 +92,8 @@ class UnitOfWork:
         person_id = str(uuid.uuid4())
         self.session.add(
             PersonRow(
-                id=person_id, created_at=self._now(),
+                id=person_id,
+                created_at=self._now(),
                 sealed=self._seal("person", person_id, person.to_dict()),
             )
         )
@@ -111,9 +112,14 @@ class UnitOfWork:
         now = self._now()
         self.session.add(
             CaseRow(
-                id=case.id, reference=case.reference, service=str(case.service),
-                state=str(case.state), person_id=case.person_id, created_at=case.created_at,
-                updated_at=now, sealed=self._seal("case", case.id, case.details),
+                id=case.id,
+                reference=case.reference,
+                service=str(case.service),
+                state=str(case.state),
+                person_id=case.person_id,
+                created_at=case.created_at,
+                updated_at=now,
+                sealed=self._seal("case", case.id, case.details),
             )
         )
         self.audit("case.created", case.id)
@@ -124,8 +130,12 @@ class UnitOfWork:
         if row is None:
             raise NotFound(case_id)
         return Case(
-            id=row.id, reference=row.reference, service=ServiceKind(row.service),
-            state=CaseState(row.state), person_id=row.person_id, created_at=row.created_at,
+            id=row.id,
+            reference=row.reference,
+            service=ServiceKind(row.service),
+            state=CaseState(row.state),
+            person_id=row.person_id,
+            created_at=row.created_at,
             details=self._unseal("case", row.id, row.sealed),
         )
 
@@ -163,9 +173,13 @@ class UnitOfWork:
             person = self.person(row.person_id)
             result.append(
                 CaseSummary(
-                    id=row.id, reference=row.reference, service=ServiceKind(row.service),
-                    state=CaseState(row.state), citizen=person.full_name,
-                    created_at=row.created_at, townhall_status=row.townhall_status,
+                    id=row.id,
+                    reference=row.reference,
+                    service=ServiceKind(row.service),
+                    state=CaseState(row.state),
+                    citizen=person.full_name,
+                    created_at=row.created_at,
+                    townhall_status=row.townhall_status,
                 )
             )
         return result
@@ -178,8 +192,12 @@ class UnitOfWork:
         sealed = crypto.seal(self._key, data, _ctx("attachment", attachment_id))
         self.session.add(
             AttachmentRow(
-                id=attachment_id, case_id=case_id, kind=kind, media_type=media_type,
-                created_at=self._now(), sealed=sealed,
+                id=attachment_id,
+                case_id=case_id,
+                kind=kind,
+                media_type=media_type,
+                created_at=self._now(),
+                sealed=sealed,
             )
         )
         return attachment_id
@@ -207,8 +225,11 @@ class UnitOfWork:
         key = uuid.uuid4().hex
         self.session.add(
             OutboxRow(
-                case_id=case_id, idempotency_key=key, state=OutboxState.PENDING,
-                attempts=0, next_attempt_at=self._now(),
+                case_id=case_id,
+                idempotency_key=key,
+                state=OutboxState.PENDING,
+                attempts=0,
+                next_attempt_at=self._now(),
             )
         )
         self.audit("outbox.queued", case_id)

@@ -60,7 +60,10 @@ class KitStore:
     @property
     def engine(self) -> Engine:
         """The store's engine, created and migrated on first use."""
-        if self._engine is None:
+        return self._open()[0]
+
+    def _open(self) -> tuple[Engine, sessionmaker[Session]]:
+        if self._engine is None or self._sessions is None:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             self.data_dir.chmod(0o700)
             old_umask = os.umask(0o077)
@@ -73,7 +76,7 @@ class KitStore:
                 os.umask(old_umask)
             self._engine = engine
             self._sessions = sessionmaker(engine, expire_on_commit=False)
-        return self._engine
+        return self._engine, self._sessions
 
     def close(self) -> None:
         """Lock the store and release the database."""
@@ -120,8 +123,11 @@ class KitStore:
         with Session(self.engine) as session, session.begin():
             session.add(
                 ClerkKey(
-                    login=login, kdf=json.dumps(self._kdf.to_dict()), salt=salt,
-                    wrapped_key=wrapped, created_at=utcnow(),
+                    login=login,
+                    kdf=json.dumps(self._kdf.to_dict()),
+                    salt=salt,
+                    wrapped_key=wrapped,
+                    created_at=utcnow(),
                 )
             )
 
@@ -168,7 +174,6 @@ class KitStore:
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         """Run one user action in one transaction; commit on success, roll back on error."""
         key = self.key
-        _ = self.engine
-        assert self._sessions is not None
-        with self._sessions() as session, session.begin():
+        _engine, sessions = self._open()
+        with sessions() as session, session.begin():
             yield UnitOfWork(session, key, utcnow)

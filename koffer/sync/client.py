@@ -71,7 +71,7 @@ class TownhallClient:
     def health(self) -> bool:
         """Return whether the town hall answers."""
         try:
-            return self._request("GET", "/health").json().get("status") == "ok"
+            return bool(self._request("GET", "/health").json().get("status") == "ok")
         except SyncError:
             return False
 
@@ -90,7 +90,8 @@ class TownhallClient:
     def submit(self, enrolment: Enrolment, idempotency_key: str, packet: str) -> Receipt:
         """Deliver one sealed packet; a repeat with the same key returns the first receipt."""
         response = self._request(
-            "POST", f"/v1/kits/{enrolment.kit_id}/submissions",
+            "POST",
+            f"/v1/kits/{enrolment.kit_id}/submissions",
             headers=self._auth(enrolment) | {"Idempotency-Key": idempotency_key},
             json={"packet": packet},
         )
@@ -100,7 +101,9 @@ class TownhallClient:
     def events(self, enrolment: Enrolment, since: int) -> list[StatusEvent]:
         """Return the status events for this kit's cases after cursor ``since``."""
         data = self._request(
-            "GET", f"/v1/kits/{enrolment.kit_id}/events", params={"since": since},
+            "GET",
+            f"/v1/kits/{enrolment.kit_id}/events",
+            params={"since": since},
             headers=self._auth(enrolment),
         ).json()
         return [StatusEvent(**event) for event in data["events"]]

@@ -54,8 +54,12 @@ def encode(application: Application) -> bytes:
         "case": application.case,
         "person": application.person,
         "manifest": [
-            {"kind": a.kind, "media_type": a.media_type, "sha256": _sha256(a.data),
-             "size": len(a.data)}
+            {
+                "kind": a.kind,
+                "media_type": a.media_type,
+                "sha256": _sha256(a.data),
+                "size": len(a.data),
+            }
             for a in application.attachments
         ],
         "attachments": [base64.b64encode(a.data).decode("ascii") for a in application.attachments],

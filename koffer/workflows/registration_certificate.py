@@ -46,9 +46,12 @@ class RegistrationCertificateService:
         with self.store.unit_of_work() as uow:
             person_id = uow.add_person(person)
             case = Case(
-                id=str(uuid.uuid4()), reference=new_reference(today.year),
-                service=ServiceKind.REGISTRATION_CERTIFICATE, state=CaseState.DRAFT,
-                person_id=person_id, created_at=datetime.now(UTC).replace(tzinfo=None),
+                id=str(uuid.uuid4()),
+                reference=new_reference(today.year),
+                service=ServiceKind.REGISTRATION_CERTIFICATE,
+                state=CaseState.DRAFT,
+                person_id=person_id,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
                 details={"variant": "simple", "fee_cents": self.fee_cents},
             )
             uow.add_case(case)

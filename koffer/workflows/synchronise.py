@@ -121,8 +121,9 @@ class Synchroniser:
                 receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
             except SyncError as exc:
                 with self.store.unit_of_work() as uow:
-                    uow.mark_failed(entry.id, str(exc.params.get("reason", "")),
-                                    backoff(entry.attempts))
+                    uow.mark_failed(
+                        entry.id, str(exc.params.get("reason", "")), backoff(entry.attempts)
+                    )
                 report.failed.append((application.reference, str(exc.params.get("reason"))))
                 continue
             with self.store.unit_of_work() as uow:
@@ -142,8 +143,10 @@ class Synchroniser:
         return packet.Application(
             idempotency_key=entry.idempotency_key,
             case={
-                "reference": case.reference, "service": str(case.service),
-                "created_at": case.created_at.isoformat(), "details": case.details,
+                "reference": case.reference,
+                "service": str(case.service),
+                "created_at": case.created_at.isoformat(),
+                "details": case.details,
             },
             person=uow.person(case.person_id).to_dict(),
             attachments=attachments,

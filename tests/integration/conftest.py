@@ -25,13 +25,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
-def run_koffer(*args: str, env: dict[str, str] | None = None,
-               timeout: float = 90) -> subprocess.CompletedProcess[str]:
+def run_koffer(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 90
+) -> subprocess.CompletedProcess[str]:
     """Run the ``koffer`` command as a user would, without a terminal."""
     return subprocess.run(
         [sys.executable, "-m", "koffer", *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -64,10 +69,23 @@ def start_townhall(tmp_path: Path) -> Iterator[Callable[[str], str]]:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         process = subprocess.Popen(
-            [sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
-             "--data-dir", str(tmp_path / "townhall"), "--enrolment-token", TOWNHALL_TOKEN,
-             *(["--db", db_url] if db_url else [])],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "koffer",
+                "townhall",
+                "serve",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(tmp_path / "townhall"),
+                "--enrolment-token",
+                TOWNHALL_TOKEN,
+                *(["--db", db_url] if db_url else []),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"

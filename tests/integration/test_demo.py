@@ -23,13 +23,21 @@ def _assert_complete_visit(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_demo_with_embedded_town_hall_and_simulated_printer(tmp_path: Path) -> None:
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                        "--out", str(tmp_path / "paper"))
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        CITIZEN,
+        "--out",
+        str(tmp_path / "paper"),
+    )
     output = _assert_complete_visit(result)
     assert "(embedded)" in output
     (printed,) = (tmp_path / "paper").iterdir()
-    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Łucja" in text
     assert "Ñúñez-Müller" in text
 
@@ -37,8 +45,9 @@ def test_demo_with_embedded_town_hall_and_simulated_printer(tmp_path: Path) -> N
 def test_demo_twice_reuses_the_store_and_the_enrolment(tmp_path: Path) -> None:
     for _ in range(2):
         _assert_complete_visit(
-            run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                       env=FAST_KDF)
+            run_koffer(
+                "demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN, env=FAST_KDF
+            )
         )
     result = run_koffer("audit", "verify", "--data-dir", str(tmp_path / "kit"))
     assert result.returncode == 0
@@ -47,18 +56,26 @@ def test_demo_twice_reuses_the_store_and_the_enrolment(tmp_path: Path) -> None:
 
 def test_demo_with_wrong_passphrase_fails_clearly(tmp_path: Path) -> None:
     data_dir = str(tmp_path / "kit")
-    _assert_complete_visit(run_koffer("demo", "--data-dir", data_dir, "--citizen", CITIZEN,
-                                      env=FAST_KDF))
-    result = run_koffer("demo", "--data-dir", data_dir,
-                        env={**FAST_KDF, "KOFFER_PASSPHRASE": "not the passphrase"})
+    _assert_complete_visit(
+        run_koffer("demo", "--data-dir", data_dir, "--citizen", CITIZEN, env=FAST_KDF)
+    )
+    result = run_koffer(
+        "demo", "--data-dir", data_dir, env={**FAST_KDF, "KOFFER_PASSPHRASE": "not the passphrase"}
+    )
     assert result.returncode == 1
     assert "Die Passphrase ist falsch." in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_demo_with_an_invalid_citizen_name_fails_clearly(tmp_path: Path) -> None:
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", "Cher",
-                        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"})
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        "Cher",
+        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"},
+    )
     assert result.returncode == 1
     assert "Invalid input: citizen." in result.stderr
 
@@ -67,9 +84,16 @@ def test_demo_against_a_separate_town_hall_process(
     tmp_path: Path, start_townhall: Callable[..., str]
 ) -> None:
     url = start_townhall()
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                        "--townhall", url,
-                        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN})
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        CITIZEN,
+        "--townhall",
+        url,
+        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN},
+    )
     output = _assert_complete_visit(result)
     assert f"at {url} (remote)" in output
 
@@ -78,16 +102,30 @@ def test_demo_against_a_town_hall_on_postgresql(
     tmp_path: Path, start_townhall: Callable[..., str], postgres_url: str
 ) -> None:
     url = start_townhall(postgres_url)
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                        "--townhall", url,
-                        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN})
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        CITIZEN,
+        "--townhall",
+        url,
+        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN},
+    )
     _assert_complete_visit(result)
 
 
 def test_demo_when_the_town_hall_is_down_keeps_the_case_queued(tmp_path: Path) -> None:
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                        "--townhall", "http://127.0.0.1:9",
-                        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"})
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        CITIZEN,
+        "--townhall",
+        "http://127.0.0.1:9",
+        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"},
+    )
     assert result.returncode == 1
     assert "[7/8] Queued for the town hall" in result.stdout
     assert "The case stays queued." in result.stderr
@@ -98,12 +136,23 @@ def test_demo_prints_through_the_real_cups_queue(
 ) -> None:
     queue, out = cups_queue
     before = set(out.glob("*.pdf"))
-    result = run_koffer("demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN,
-                        "--printer", "cups", "--queue", queue, env=FAST_KDF)
+    result = run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        CITIZEN,
+        "--printer",
+        "cups",
+        "--queue",
+        queue,
+        env=FAST_KDF,
+    )
     output = _assert_complete_visit(result)
     assert f"Printed on {queue}: job " in output
     (printed,) = set(out.glob("*.pdf")) - before
-    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Meldebescheinigung" in text
     assert "Ñúñez-Müller" in text

@@ -18,7 +18,7 @@ def test_toml_file_overrides_defaults_and_environment_overrides_toml(
     config.parent.mkdir(parents=True)
     config.write_text(
         'language = "en"\n[devices]\nprinter = "cups"\nprinter_queue = "Buero"\n'
-        "[municipality]\nname = \"Köln\"\n",
+        '[municipality]\nname = "Köln"\n',
         encoding="utf-8",
     )
     from_file = KofferSettings()

@@ -14,7 +14,6 @@ from koffer.devices.base import DeviceKind
 from koffer.devices.camera.interface import Frame
 from koffer.devices.simulation import SimulatedDevice
 
-
 _SKIN = np.array((150, 175, 215), np.float32)
 
 
@@ -83,31 +82,91 @@ class SimCamera(SimulatedDevice):
         cx = int(w / 2 + s.offset_x * w)
         cy = int(h * 0.42 + s.offset_y * h)
         head_w, head_h = int(w * 0.31 * scale), int(h * 0.29 * scale)
-        cv2.ellipse(img, (cx, cy + int(head_h * 1.9)), (int(head_w * 1.6), head_h), 0, 180,
-                    360, (90, 70, 60), -1)
-        cv2.rectangle(img, (cx - head_w // 3, cy), (cx + head_w // 3, cy + int(head_h * 1.2)),
-                      (120, 145, 185), -1)
+        cv2.ellipse(
+            img,
+            (cx, cy + int(head_h * 1.9)),
+            (int(head_w * 1.6), head_h),
+            0,
+            180,
+            360,
+            (90, 70, 60),
+            -1,
+        )
+        cv2.rectangle(
+            img,
+            (cx - head_w // 3, cy),
+            (cx + head_w // 3, cy + int(head_h * 1.2)),
+            (120, 145, 185),
+            -1,
+        )
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         radius = ((xx - cx) / head_w) ** 2 + ((yy - cy) / head_h) ** 2
         shade = (1.05 - 0.35 * radius)[..., None]
         img = np.where((radius <= 1)[..., None], _SKIN * shade, img)
-        cv2.ellipse(img, (cx, cy - int(head_h * 0.6)), (int(head_w * 1.04), int(head_h * 0.48)),
-                    0, 180, 360, (40, 50, 70), -1)
+        cv2.ellipse(
+            img,
+            (cx, cy - int(head_h * 0.6)),
+            (int(head_w * 1.04), int(head_h * 0.48)),
+            0,
+            180,
+            360,
+            (40, 50, 70),
+            -1,
+        )
         eye_dy, eye_dx = int(head_h * 0.12), int(head_w * 0.4)
         for side in (-1, 1):
             ex, ey = cx + side * eye_dx, cy - eye_dy
-            cv2.ellipse(img, (ex, ey), (int(head_w * 0.24), int(head_h * 0.1)), 0, 0, 360,
-                        (95, 110, 140), -1)
-            cv2.ellipse(img, (ex, ey), (int(head_w * 0.15), int(head_h * 0.045)), 0, 0, 360,
-                        (200, 205, 215), -1)
+            cv2.ellipse(
+                img,
+                (ex, ey),
+                (int(head_w * 0.24), int(head_h * 0.1)),
+                0,
+                0,
+                360,
+                (95, 110, 140),
+                -1,
+            )
+            cv2.ellipse(
+                img,
+                (ex, ey),
+                (int(head_w * 0.15), int(head_h * 0.045)),
+                0,
+                0,
+                360,
+                (200, 205, 215),
+                -1,
+            )
             cv2.circle(img, (ex, ey), int(head_h * 0.04), (50, 35, 25), -1)
-            cv2.ellipse(img, (ex, ey - int(head_h * 0.14)), (int(head_w * 0.2),
-                        int(head_h * 0.05)), 0, 200, 340, (40, 50, 70),
-                        max(3, int(head_h * 0.04)))
-        cv2.ellipse(img, (cx, cy + int(head_h * 0.22)), (int(head_w * 0.13), int(head_h * 0.05)),
-                    0, 0, 180, (90, 105, 140), -1)
-        cv2.ellipse(img, (cx, cy + int(head_h * 0.48)), (int(head_w * 0.3), int(head_h * 0.06)),
-                    0, 0, 180, (70, 70, 140), max(4, int(head_h * 0.035)))
+            cv2.ellipse(
+                img,
+                (ex, ey - int(head_h * 0.14)),
+                (int(head_w * 0.2), int(head_h * 0.05)),
+                0,
+                200,
+                340,
+                (40, 50, 70),
+                max(3, int(head_h * 0.04)),
+            )
+        cv2.ellipse(
+            img,
+            (cx, cy + int(head_h * 0.22)),
+            (int(head_w * 0.13), int(head_h * 0.05)),
+            0,
+            0,
+            180,
+            (90, 105, 140),
+            -1,
+        )
+        cv2.ellipse(
+            img,
+            (cx, cy + int(head_h * 0.48)),
+            (int(head_w * 0.3), int(head_h * 0.06)),
+            0,
+            0,
+            180,
+            (70, 70, 140),
+            max(4, int(head_h * 0.035)),
+        )
         img = cv2.GaussianBlur(img, (0, 0), 3) * s.light
         sensor_noise = self._noise.normal(0, 1.5, (h // 8, w // 8, 1)).astype(np.float32)
         img += cv2.resize(sensor_noise, (w, h), interpolation=cv2.INTER_LINEAR)[..., None]

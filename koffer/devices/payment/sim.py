@@ -33,6 +33,10 @@ class SimPaymentTerminal(SimulatedDevice):
         code = f"{self.random.randrange(10**6):06d}"
         last4 = f"{self.random.randrange(10**4):04d}"
         return PaymentApproval(
-            request.amount_cents, request.currency, code, f"girocard **** {last4}",
-            self.terminal_id, self._trace,
+            request.amount_cents,
+            request.currency,
+            code,
+            f"girocard **** {last4}",
+            self.terminal_id,
+            self._trace,
         )

@@ -6,6 +6,7 @@ temporary file on the kit. ``CUPS_SERVER`` selects the cupsd as for every CUPS c
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -76,8 +77,9 @@ class CupsPrinter:
             queue = self._queue(connection)
             attrs = self._printer_attributes(connection, queue)
         except DeviceError as exc:
-            return DeviceInfo(DeviceKind.PRINTER, "cups", self.queue or "?",
-                              DeviceState.UNAVAILABLE, exc.detail)
+            return DeviceInfo(
+                DeviceKind.PRINTER, "cups", self.queue or "?", DeviceState.UNAVAILABLE, exc.detail
+            )
         problem = self._problem(attrs)
         model = str(attrs.get("printer-make-and-model", queue))
         if problem is not None:
@@ -141,7 +143,5 @@ class CupsPrinter:
 
     @staticmethod
     def _cancel(connection: Any, job_id: int) -> None:
-        try:
+        with contextlib.suppress(cups.IPPError):  # already gone: nothing to print twice
             connection.cancelJob(job_id, purge_job=True)
-        except cups.IPPError:
-            pass  # already gone: nothing left to print twice

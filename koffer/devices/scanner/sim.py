@@ -43,13 +43,27 @@ class SimDocumentScanner(SimulatedDevice):
         page = np.full((h, w, 3), 250, np.uint8)
         margin = w // 10
         scale = dpi / 150
-        cv2.putText(page, self.text, (margin, margin + int(30 * scale)),
-                    cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (20, 20, 20), max(1, int(2 * scale)))
+        cv2.putText(
+            page,
+            self.text,
+            (margin, margin + int(30 * scale)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.9 * scale,
+            (20, 20, 20),
+            max(1, int(2 * scale)),
+        )
         y = margin + int(90 * scale)
         while y < h - margin:
             length = int((w - 2 * margin) * (0.6 + 0.4 * self.random.random()))
             cv2.line(page, (margin, y), (margin + length, y), (60, 60, 60), max(1, int(scale)))
             y += int(28 * scale)
-        cv2.putText(page, f"{number}", (w // 2, h - margin // 2), cv2.FONT_HERSHEY_SIMPLEX,
-                    0.7 * scale, (20, 20, 20), max(1, int(scale)))
+        cv2.putText(
+            page,
+            f"{number}",
+            (w // 2, h - margin // 2),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.7 * scale,
+            (20, 20, 20),
+            max(1, int(scale)),
+        )
         return page

@@ -110,8 +110,11 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "bad signing key") from exc
         kit_token = secrets.token_urlsafe(32)
         kit = Kit(
-            id=str(uuid.uuid4()), name=request.name, signing_key=request.signing_key,
-            token_hash=_hash_token(kit_token), enrolled_at=_now(),
+            id=str(uuid.uuid4()),
+            name=request.name,
+            signing_key=request.signing_key,
+            token_hash=_hash_token(kit_token),
+            enrolled_at=_now(),
         )
         db.add(kit)
         db.commit()
@@ -140,20 +143,27 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
                 status.HTTP_422_UNPROCESSABLE_CONTENT, "idempotency key differs from the packet"
             )
         submission = Submission(
-            id=str(uuid.uuid4()), kit_id=kit.id, idempotency_key=idempotency_key,
-            case_reference=application.reference, service=str(application.case["service"]),
+            id=str(uuid.uuid4()),
+            kit_id=kit.id,
+            idempotency_key=idempotency_key,
+            case_reference=application.reference,
+            service=str(application.case["service"]),
             lookup_digest=lookup_digest(
                 application.reference, str(application.person.get("birth_date", ""))
             ),
-            packet=request.packet, received_at=_now(),
+            packet=request.packet,
+            received_at=_now(),
         )
         try:
             db.add(submission)
             db.flush()
             db.add(
                 StatusEvent(
-                    kit_id=kit.id, submission_id=submission.id,
-                    case_reference=application.reference, status=RECEIVED, at=_now(),
+                    kit_id=kit.id,
+                    submission_id=submission.id,
+                    case_reference=application.reference,
+                    status=RECEIVED,
+                    at=_now(),
                 )
             )
             db.commit()
@@ -179,8 +189,13 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
         )
         return EventsResponse(
             events=[
-                EventOut(id=r.id, case_reference=r.case_reference, status=r.status,
-                         reason=r.reason, at=r.at.isoformat())
+                EventOut(
+                    id=r.id,
+                    case_reference=r.case_reference,
+                    status=r.status,
+                    reason=r.reason,
+                    at=r.at.isoformat(),
+                )
                 for r in rows
             ]
         )

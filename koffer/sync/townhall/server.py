@@ -62,8 +62,9 @@ class EmbeddedTownhall:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
-        server = build_server(self.db_url, self.data_dir, self.enrolment_token, "127.0.0.1",
-                              self.port)
+        server = build_server(
+            self.db_url, self.data_dir, self.enrolment_token, "127.0.0.1", self.port
+        )
         server.config.lifespan = "off"
         self._server = server
         self._thread = threading.Thread(

@@ -36,9 +36,7 @@ def test_camera_frame_shows_a_face_that_opencv_finds() -> None:
     frame = SimCamera().capture()
     assert (frame.width, frame.height) == (1244, 1600)
     grey = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
-    cascade = cv2.CascadeClassifier(
-        cv2.data.haarcascades + "haarcascade_frontalface_default.xml"
-    )
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
     faces = cascade.detectMultiScale(cv2.resize(grey, (311, 400)), 1.1, 3, minSize=(60, 60))
     assert len(faces) >= 1
 

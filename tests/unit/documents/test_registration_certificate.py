@@ -10,8 +10,9 @@ from koffer.domain.person import Person
 
 def _render(citizen: Person) -> bytes:
     return document.render(
-        document.RegistrationCertificate(citizen, "K-2026-AAAA-BBBB", date(2026, 11, 21),
-                                         "Musterstadt", 900),
+        document.RegistrationCertificate(
+            citizen, "K-2026-AAAA-BBBB", date(2026, 11, 21), "Musterstadt", 900
+        ),
         page.Letterhead("Bürgerbüro Musterstadt", "Stadt Musterstadt"),
     )
 
@@ -20,9 +21,17 @@ def test_certificate_states_the_registered_data(citizen: Person) -> None:
     reader = PdfReader(io.BytesIO(_render(citizen)))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    for expected in ("Meldebescheinigung", "§ 18 Absatz 1", "Ñúñez-Müller", "Zoë Łucja",
-                     "02.03.1941", "Lindenstraße 12a, 45127 Essen", "9,00 EUR",
-                     "K-2026-AAAA-BBBB", "21.11.2026"):
+    for expected in (
+        "Meldebescheinigung",
+        "§ 18 Absatz 1",
+        "Ñúñez-Müller",
+        "Zoë Łucja",
+        "02.03.1941",
+        "Lindenstraße 12a, 45127 Essen",
+        "9,00 EUR",
+        "K-2026-AAAA-BBBB",
+        "21.11.2026",
+    ):
         assert expected in text, expected
 
 

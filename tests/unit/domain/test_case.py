@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -7,8 +7,14 @@ from koffer.domain.errors import InvalidTransition
 
 
 def _case(state: CaseState) -> Case:
-    return Case("id", "K-2026-AAAA-AAAA", ServiceKind.REGISTRATION_CERTIFICATE, state, "p",
-                datetime(2026, 11, 21))
+    return Case(
+        "id",
+        "K-2026-AAAA-AAAA",
+        ServiceKind.REGISTRATION_CERTIFICATE,
+        state,
+        "p",
+        datetime(2026, 11, 21, tzinfo=UTC).replace(tzinfo=None),  # naive UTC, as stored
+    )
 
 
 def test_states_only_move_forward() -> None:

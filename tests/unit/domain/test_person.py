@@ -8,8 +8,12 @@ from koffer.domain.person import Address, Person, normalise, split_name
 
 def test_names_are_normalised_to_nfc() -> None:
     decomposed = "Zoe\u0308"  # e + combining diaeresis
-    person = Person(decomposed, "  Müller   Lüdenscheidt ", date(1990, 1, 1),
-                    Address("Weg", "1", "12345", "Ort"))
+    person = Person(
+        decomposed,
+        "  Müller   Lüdenscheidt ",
+        date(1990, 1, 1),
+        Address("Weg", "1", "12345", "Ort"),
+    )
     assert person.given_names == "Zo\u00eb"
     assert person.surname == "Müller Lüdenscheidt"
 
@@ -48,8 +52,13 @@ def test_person_round_trips_through_dict(citizen: Person) -> None:
 
 
 def test_full_name_puts_the_doctoral_degree_first() -> None:
-    person = Person("Erika", "Mustermann", date(1960, 1, 1),
-                    Address("Weg", "1", "12345", "Ort"), doctoral_degree="Dr.")
+    person = Person(
+        "Erika",
+        "Mustermann",
+        date(1960, 1, 1),
+        Address("Weg", "1", "12345", "Ort"),
+        doctoral_degree="Dr.",
+    )
     assert person.full_name == "Dr. Erika Mustermann"
 
 

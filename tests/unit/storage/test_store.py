@@ -77,9 +77,13 @@ def test_store_files_are_private(store: KitStore) -> None:
 
 
 def test_a_failed_unit_of_work_rolls_back(store: KitStore, citizen: Person) -> None:
-    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
-        uow.add_person(citizen)
-        raise RuntimeError
+    def add_then_fail() -> None:
+        with store.unit_of_work() as uow:
+            uow.add_person(citizen)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
     with store.unit_of_work() as uow:
         assert uow.session.execute(text("SELECT count(*) FROM person")).scalar() == 0
 

@@ -5,7 +5,9 @@ from koffer.sync import packet
 
 def _application() -> packet.Application:
     return packet.Application(
-        "key-1", {"reference": "K-2026-AAAA-AAAA", "service": "x"}, {"surname": "Ñúñez"},
+        "key-1",
+        {"reference": "K-2026-AAAA-AAAA", "service": "x"},
+        {"surname": "Ñúñez"},
         (packet.Attachment("pdf", "application/pdf", b"%PDF-1.4 data"),),
     )
 

@@ -27,20 +27,26 @@ def http(townhall: EmbeddedTownhall) -> Iterator[httpx.Client]:
 
 def _enrol(http: httpx.Client) -> tuple[dict[str, str], object]:
     signing = crypto.new_signing_key()
-    response = http.post("/v1/kits", json={"name": "kit", "token": TOKEN,
-                                            "signing_key": crypto.public_jwk(signing)})
+    response = http.post(
+        "/v1/kits", json={"name": "kit", "token": TOKEN, "signing_key": crypto.public_jwk(signing)}
+    )
     assert response.status_code == 201
     return response.json(), signing
 
 
 def _packet(enrolment: dict, signing: object, key: str = "idem-0001") -> str:  # type: ignore[type-arg]
     application = packet.Application(
-        key, {"reference": "K-2026-AAAA-AAAA", "service": "registration_certificate"},
+        key,
+        {"reference": "K-2026-AAAA-AAAA", "service": "registration_certificate"},
         {"birth_date": "1941-03-02"},
     )
     recipient = crypto.encryption_key_from_jwk(enrolment["encryption_key"])
-    return crypto.seal_packet(packet.encode(application), signing, recipient,  # type: ignore[arg-type]
-                              recipient.thumbprint())
+    return crypto.seal_packet(
+        packet.encode(application),
+        signing,
+        recipient,  # type: ignore[arg-type]
+        recipient.thumbprint(),
+    )
 
 
 def _headers(enrolment: dict, key: str = "idem-0001") -> dict[str, str]:  # type: ignore[type-arg]
@@ -54,8 +60,9 @@ def test_health_and_openapi(http: httpx.Client) -> None:
 
 
 def test_enrolment_needs_the_token(http: httpx.Client) -> None:
-    response = http.post("/v1/kits", json={"name": "kit", "token": "guess",
-                                            "signing_key": {"kty": "OKP"}})
+    response = http.post(
+        "/v1/kits", json={"name": "kit", "token": "guess", "signing_key": {"kty": "OKP"}}
+    )
     assert response.status_code == 403
 
 
@@ -72,33 +79,46 @@ def test_submission_needs_the_kit_token(http: httpx.Client) -> None:
 def test_submission_then_status_event(http: httpx.Client) -> None:
     enrolment, signing = _enrol(http)
     url = f"/v1/kits/{enrolment['kit_id']}/submissions"
-    first = http.post(url, headers=_headers(enrolment), json={"packet": _packet(enrolment, signing)})
-    again = http.post(url, headers=_headers(enrolment), json={"packet": _packet(enrolment, signing)})
+    first = http.post(
+        url, headers=_headers(enrolment), json={"packet": _packet(enrolment, signing)}
+    )
+    again = http.post(
+        url, headers=_headers(enrolment), json={"packet": _packet(enrolment, signing)}
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == {"reference": "K-2026-AAAA-AAAA", "status": "received"}
-    events = http.get(f"/v1/kits/{enrolment['kit_id']}/events",
-                      headers=_headers(enrolment)).json()["events"]
+    events = http.get(f"/v1/kits/{enrolment['kit_id']}/events", headers=_headers(enrolment)).json()[
+        "events"
+    ]
     assert [(e["case_reference"], e["status"]) for e in events] == [
         ("K-2026-AAAA-AAAA", "received")
     ]
-    later = http.get(f"/v1/kits/{enrolment['kit_id']}/events", params={"since": events[0]["id"]},
-                     headers=_headers(enrolment)).json()["events"]
+    later = http.get(
+        f"/v1/kits/{enrolment['kit_id']}/events",
+        params={"since": events[0]["id"]},
+        headers=_headers(enrolment),
+    ).json()["events"]
     assert later == []
 
 
 def test_packet_signed_by_another_key_is_refused(http: httpx.Client) -> None:
     enrolment, _signing = _enrol(http)
     forged = _packet(enrolment, crypto.new_signing_key())
-    response = http.post(f"/v1/kits/{enrolment['kit_id']}/submissions",
-                         headers=_headers(enrolment), json={"packet": forged})
+    response = http.post(
+        f"/v1/kits/{enrolment['kit_id']}/submissions",
+        headers=_headers(enrolment),
+        json={"packet": forged},
+    )
     assert response.status_code == 422
 
 
 def test_idempotency_key_must_match_the_sealed_one(http: httpx.Client) -> None:
     enrolment, signing = _enrol(http)
-    response = http.post(f"/v1/kits/{enrolment['kit_id']}/submissions",
-                         headers=_headers(enrolment, "other-key-1"),
-                         json={"packet": _packet(enrolment, signing)})
+    response = http.post(
+        f"/v1/kits/{enrolment['kit_id']}/submissions",
+        headers=_headers(enrolment, "other-key-1"),
+        json={"packet": _packet(enrolment, signing)},
+    )
     assert response.status_code == 422
 
 

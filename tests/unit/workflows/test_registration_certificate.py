@@ -32,7 +32,7 @@ def test_full_visit_prints_the_certificate_and_queues_the_case(
     result = service.print_certificate(opened.case_id, printer)
     key = service.queue(opened.case_id)
 
-    (title, pdf), = printer.printed
+    ((title, pdf),) = printer.printed
     assert title == f"Meldebescheinigung {opened.reference}"
     assert "Ñúñez-Müller" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     with store.unit_of_work() as uow:
@@ -43,8 +43,13 @@ def test_full_visit_prints_the_certificate_and_queues_the_case(
         (entry,) = uow.due_outbox()
         assert entry.idempotency_key == key
         events = [e.event for e in uow.audit_events()]
-    assert events == ["case.created", "case.paid", "document.printed", "case.queued",
-                      "outbox.queued"]
+    assert events == [
+        "case.created",
+        "case.paid",
+        "document.printed",
+        "case.queued",
+        "outbox.queued",
+    ]
 
 
 def test_printer_fault_leaves_the_case_and_the_retry_prints_once(

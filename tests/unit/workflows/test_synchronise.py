@@ -90,9 +90,7 @@ def test_unreachable_town_hall_keeps_the_case_queued_with_backoff(
         assert uow.due_outbox() == []  # waits for its backoff
 
 
-def test_wrong_enrolment_token_is_refused(
-    store: KitStore, townhall: EmbeddedTownhall
-) -> None:
+def test_wrong_enrolment_token_is_refused(store: KitStore, townhall: EmbeddedTownhall) -> None:
     with TownhallClient(townhall.url) as client, pytest.raises(SyncError) as caught:
         Synchroniser(store, client, "kit-a", "wrong").enrolment()
     assert caught.value.params["reason"] == "HTTP 403"

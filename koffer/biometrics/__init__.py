@@ -1,0 +1,1 @@
+"""Photo and fingerprint quality, cropping and encoding: pure functions on image arrays."""

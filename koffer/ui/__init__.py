@@ -1,0 +1,1 @@
+"""The clerk's desktop app (PySide6): windows, views, Qt models, device workers."""
