@@ -65,13 +65,14 @@ is_running() {
 
 comm_of() { cat "/proc/$1/comm" 2>/dev/null || true; }
 
-# Process names a PID file may legitimately point at (the launch chain execs into the
-# daemon, so the PID stays the same).
+# Process names a PID file may point at: the launch chain (setsid, unshare) execs into the
+# daemon, so the PID stays the same. Shells are not accepted, so a PID reused after a
+# reboot cannot make `stop` kill somebody's shell.
 expected_comms() {
   case $1 in
     xvfb) echo "Xvfb setsid" ;;
     cupsd) echo "cupsd setsid" ;;
-    pcscd) echo "pcscd unshare sh dash setsid" ;;
+    pcscd) echo "pcscd unshare setsid" ;;
     *) echo "" ;;
   esac
 }
@@ -131,8 +132,6 @@ rand_hex() { od -An -N4 -tx1 /dev/urandom | tr -d ' \n'; }
 
 file_has_line() { [ -s "$1" ] && grep -q '^[0-9][0-9]*$' "$1"; }
 
-sock_exists() { [ -S "$1" ]; }
-
 # Inodes of TCP sockets listening on port $1 (IPv4 and IPv6), from /proc (no ss needed).
 listen_inodes() {
   local hex
@@ -158,12 +157,21 @@ pid_listens() {
   return 1
 }
 
-# Starts "$@" detached (own session, stdin from /dev/null, output to LOG) and records
-# its PID in pids/NAME.pid. Sets LAUNCHED_PID.
+# launch NAME LOG FD3_FILE CMD...: starts CMD detached (own session, so terminal signals
+# do not reach it; stdin /dev/null; stdout and stderr to LOG; fd 3 to FD3_FILE unless
+# that is empty; no other inherited descriptors, so no caller's pipe is held open) and
+# records its PID in pids/NAME.pid. Sets LAUNCHED_PID.
 launch() {
-  local name=$1 log=$2
-  shift 2
-  setsid "$@" </dev/null >>"$log" 2>&1 &
+  local name=$1 log=$2 fd3=$3
+  shift 3
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    if [ -n "$fd3" ]; then exec 3>"$fd3"; fi
+    exec setsid "$@" </dev/null >>"$log" 2>&1
+  ) &
   LAUNCHED_PID=$!
   echo "$LAUNCHED_PID" >"$S/pids/$name.pid"
 }
@@ -175,8 +183,8 @@ start_xvfb() {
   mkdir -p "$dir"
   : >"$dir/displayfd"
   # -displayfd picks a free display and writes its number once the server accepts clients.
-  launch xvfb "$log" Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset \
-    3>"$dir/displayfd"
+  launch xvfb "$log" "$dir/displayfd" \
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset
   pid=$LAUNCHED_PID
   wait_until "$WAIT_SECONDS" "$pid" file_has_line "$dir/displayfd" || rc=$?
   case $rc in
@@ -269,7 +277,7 @@ EOF
   cupsd -t -c "$dir/cupsd.conf" -s "$dir/cups-files.conf" >>"$log" 2>&1 ||
     fail cupsd "$log" "configuration rejected"
 
-  launch cupsd "$log" cupsd -f -c "$dir/cupsd.conf" -s "$dir/cups-files.conf"
+  launch cupsd "$log" "" cupsd -f -c "$dir/cupsd.conf" -s "$dir/cups-files.conf"
   pid=$LAUNCHED_PID
   wait_until "$WAIT_SECONDS" "$pid" cups_ready "$sock" || rc=$?
   case $rc in
@@ -346,8 +354,8 @@ start_pcscd() {
     mode=shared
     sock=/run/pcscd/pcscd.comm
     if [ -e "$sock" ] && is_running "$(tr -dc 0-9 2>/dev/null </run/pcscd/pcscd.pid)"; then
-      fail pcscd "" "no mount namespaces here (unshare -m failed) and another pcscd owns" \
-        "$sock; a private pcscd cannot run next to it"
+      fail pcscd "" "no usable mount namespace (unshare --mount) here, and another pcscd" \
+        "owns $sock; a private pcscd cannot run next to it without one"
     fi
     if [ ! -d /run/pcscd ]; then
       mkdir -p /run/pcscd
@@ -369,11 +377,11 @@ EOF
       # unshare and sh exec into pcscd, so the recorded PID is pcscd's. mount -n: no
       # /run/mount/utab on the host.
       # shellcheck disable=SC2016 # expanded by the inner sh
-      launch pcscd "$log" unshare --mount --propagation private -- /bin/sh -c \
+      launch pcscd "$log" "" unshare --mount --propagation private -- /bin/sh -c \
         'mount -n --bind "$1" /run && exec /usr/sbin/pcscd -f -a -c "$2"' \
         sh "$dir/run" "$dir/reader.conf.d"
     else
-      launch pcscd "$log" /usr/sbin/pcscd -f -a -c "$dir/reader.conf.d"
+      launch pcscd "$log" "" /usr/sbin/pcscd -f -a -c "$dir/reader.conf.d"
     fi
     pid=$LAUNCHED_PID
     rc=0
@@ -683,8 +691,8 @@ case $2 in
   /*) dir=$2 ;;
   *) dir=$PWD/$2 ;;
 esac
-# Normalise (no symlink resolution needed); reject characters that CUPS or cups-pdf
-# configuration lines (and cups-pdf's unquoted `cp` call) cannot carry.
+# Absolute and normalised; reject characters that CUPS or cups-pdf configuration lines (and
+# cups-pdf's unquoted `cp` call) cannot carry.
 dir=$(realpath -m -- "$dir")
 if [[ ! $dir =~ ^/[A-Za-z0-9_./+-]*$ ]] || [ "$dir" = / ]; then
   err "STATE_DIR must be a directory path of letters, digits and _ . / + - only: $dir"
