@@ -42,7 +42,7 @@ class DeviceSettings(BaseModel):
     fingerprint: Literal["sim"] = "sim"
     scanner: Literal["sim"] = "sim"
     printer: Literal["sim", "cups"] = "sim"
-    change_terminal: Literal["sim"] = "sim"
+    change_terminal: Literal["sim", "pcsc"] = "sim"
     signature_pad: Literal["sim"] = "sim"
     payment: Literal["sim"] = "sim"
     printer_queue: str = Field(default="", description="CUPS queue; empty = the default queue")
@@ -51,6 +51,9 @@ class DeviceSettings(BaseModel):
         description="Where the simulated printer puts its PDFs; none = kept in memory only",
     )
     print_timeout_s: float = 60.0
+    change_terminal_reader: str = Field(
+        default="", description="PC/SC reader name (substring); empty = the first reader"
+    )
 
 
 class SecuritySettings(BaseModel):

@@ -307,9 +307,14 @@ TitlePref 1
 UserUMask 0022
 AnonUMask 0022
 EOF
-  # The noopt PPD has no PPD defaults for Label/TitlePref, so the file above decides.
+  # The noopt PPD sets no defaults for Label/TitlePref, so the file above decides.
+  # Debian's cups-pdf only takes PostScript (a PDF reaching it comes out as a blank page),
+  # so CUPS runs pdftopdf, pdftops, then cups-pdf's Ghostscript. pdftops' default
+  # renderers (hybrid/gs/poppler) lose the text of non-ASCII glyphs on that round trip
+  # (pdftotext then reads "B rgerb ro"); pdftocairo keeps it.
   CUPS_SERVER=$sock lpadmin -p "$queue" -D "Koffer test PDF printer" -v "cups-pdf:/$queue" \
-    -P "$CUPS_PDF_PPD" -o printer-error-policy=abort-job -E >>"$log" 2>&1 ||
+    -P "$CUPS_PDF_PPD" -o printer-error-policy=abort-job \
+    -o pdftops-renderer-default=pdftocairo -E >>"$log" 2>&1 ||
     fail cupsd "$log" "lpadmin could not create queue $queue"
   CUPS_SERVER=$sock lpadmin -d "$queue" >>"$log" 2>&1 ||
     fail cupsd "$log" "lpadmin could not make $queue the default"

@@ -56,6 +56,15 @@ def build_printer(settings: DeviceSettings) -> Printer:
     return SimPrinter(settings.printer_out_dir)
 
 
+def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
+    """Return the change-terminal backend the settings name."""
+    if settings.change_terminal == "pcsc":
+        from koffer.devices.change_terminal.pcsc import PcscChangeTerminal  # needs libpcsclite
+
+        return PcscChangeTerminal(settings.change_terminal_reader)
+    return SimChangeTerminal()
+
+
 def build_devices(settings: DeviceSettings) -> Devices:
     """Return every device as the settings configure it."""
     return Devices(
@@ -63,7 +72,7 @@ def build_devices(settings: DeviceSettings) -> Devices:
         fingerprint=SimFingerprintSensor(),
         scanner=SimDocumentScanner(),
         printer=build_printer(settings),
-        change_terminal=SimChangeTerminal(),
+        change_terminal=build_change_terminal(settings),
         signature_pad=SimSignaturePad(),
         payment=SimPaymentTerminal(),
     )

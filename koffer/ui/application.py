@@ -1,0 +1,43 @@
+"""Starts the Qt application for a kit and closes the kit when the window is gone."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from koffer.ui.main_window import MainWindow
+from koffer.ui.style import STYLE_SHEET
+
+APP_NAME = "Koffer"
+ORGANISATION = "Koffer"
+
+
+def application() -> QApplication:
+    """Return the running QApplication, creating it with the app's names and style."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def run(kit: Any) -> int:
+    """Show the main window for ``kit`` (an ``app.Kit``) until it closes; return the exit code.
+
+    The window's sync worker starts the embedded town hall when no town-hall URL is set. The
+    worker threads are stopped before ``kit.close()`` locks the store and stops the town hall.
+    """
+    app = application()
+    window = MainWindow(kit)
+    app.aboutToQuit.connect(window.shutdown)
+    try:
+        window.show()
+        return app.exec()
+    finally:
+        window.shutdown()
+        kit.close()

@@ -1,0 +1,56 @@
+"""The app's few visual conventions: heading font, error box, state colours, style sheet."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
+
+ERROR_COLOUR = "#9b1c1c"
+OK_COLOUR = "#1e6b34"
+MUTED_COLOUR = "#5f6368"
+
+STYLE_SHEET = f"""
+QFrame#card {{
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 8px;
+}}
+QLabel#error {{
+    color: {ERROR_COLOUR};
+    background: #fdecea;
+    border: 1px solid #f5c2c0;
+    border-radius: 4px;
+    padding: 6px 8px;
+}}
+QLabel#done {{
+    color: {OK_COLOUR};
+    background: #e8f5ec;
+    border: 1px solid #b9dfc4;
+    border-radius: 4px;
+    padding: 6px 8px;
+}}
+QLabel#muted {{
+    color: {MUTED_COLOUR};
+}}
+QTableView {{
+    gridline-color: palette(midlight);
+}}
+"""
+
+
+def heading_font(base: QFont) -> QFont:
+    """Return ``base`` enlarged and bold, for a page's heading."""
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * 1.4)
+    font.setBold(True)
+    return font
+
+
+def error_label(accessible_name: str) -> QLabel:
+    """Return a hidden, word-wrapping label styled as an error box."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    label.setVisible(False)
+    return label
