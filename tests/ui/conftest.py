@@ -29,13 +29,42 @@ def kit(settings: KofferSettings) -> Iterator[Kit]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, kit: Kit) -> Iterator[MainWindow]:
-    """The main window, shown; its worker threads are stopped before the kit closes."""
+def enrolled_kit(kit: Kit) -> Kit:
+    """A kit whose first clerk exists already (locked again)."""
+    kit.store.create(CLERK, PASSPHRASE)
+    kit.store.lock()
+    return kit
+
+
+def _shown(qtbot: QtBot, kit: Kit) -> Iterator[MainWindow]:
     main = MainWindow(kit)
     qtbot.addWidget(main)
     main.show()
     yield main
-    main.shutdown()
+    main.shutdown()  # joins the worker threads before the kit closes
+
+
+@pytest.fixture
+def window(qtbot: QtBot, kit: Kit) -> Iterator[MainWindow]:
+    """The main window on a new kit (first start)."""
+    yield from _shown(qtbot, kit)
+
+
+@pytest.fixture
+def enrolled_window(qtbot: QtBot, enrolled_kit: Kit) -> Iterator[MainWindow]:
+    """The main window on a kit with a clerk (unlock screen)."""
+    yield from _shown(qtbot, enrolled_kit)
+
+
+def first_start(qtbot: QtBot, window: MainWindow) -> None:
+    """Enrol the first clerk through the form and wait for the case list."""
+    wait_for_mode(qtbot, window, UnlockMode.FIRST_START)
+    page = window.unlock_page
+    page.login.setText(CLERK)
+    page.passphrase.setText(PASSPHRASE)
+    page.repeat.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.cases_refreshed, timeout=SIGNAL_TIMEOUT_MS):
+        page.submit_button.click()
 
 
 def wait_for_mode(qtbot: QtBot, window: MainWindow, mode: UnlockMode) -> None:
@@ -46,6 +75,7 @@ def wait_for_mode(qtbot: QtBot, window: MainWindow, mode: UnlockMode) -> None:
 def unlock(qtbot: QtBot, window: MainWindow, login: str = CLERK,
            passphrase: str = PASSPHRASE) -> None:
     """Fill in the unlock form and wait for the case list."""
+    wait_for_mode(qtbot, window, UnlockMode.UNLOCK)
     page = window.unlock_page
     page.login.setText(login)
     page.passphrase.setText(passphrase)

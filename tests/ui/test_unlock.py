@@ -8,7 +8,7 @@ from koffer.domain.messages import describe
 from koffer.ui.main_window import MainWindow
 from koffer.ui.unlock import UnlockMode
 from tests.conftest import CLERK, PASSPHRASE
-from tests.ui.conftest import SIGNAL_TIMEOUT_MS, unlock, wait_for_mode
+from tests.ui.conftest import SIGNAL_TIMEOUT_MS, first_start, unlock, wait_for_mode
 
 
 def test_first_start_creates_the_clerk_and_shows_the_case_list(
@@ -70,51 +70,38 @@ def test_a_too_short_passphrase_is_explained_in_german(
 
 
 def test_a_wrong_passphrase_shows_the_error_and_the_kit_stays_locked(
-    qtbot: QtBot, kit: Kit, window: MainWindow
+    qtbot: QtBot, enrolled_kit: Kit, enrolled_window: MainWindow
 ) -> None:
-    kit.store.create(CLERK, PASSPHRASE)
-    kit.store.lock()
-    window.shutdown()  # this window saw an empty store; a new one sees the clerk
-    fresh = MainWindow(kit)
-    qtbot.addWidget(fresh)
-    fresh.show()
-    try:
-        wait_for_mode(qtbot, fresh, UnlockMode.UNLOCK)
-        page = fresh.unlock_page
-        assert not page.repeat.isVisible()
-        page.login.setText(CLERK)
-        page.passphrase.setText("not the passphrase")
+    window = enrolled_window
+    wait_for_mode(qtbot, window, UnlockMode.UNLOCK)
+    page = window.unlock_page
+    assert not page.repeat.isVisible()
+    page.login.setText(CLERK)
+    page.passphrase.setText("not the passphrase")
 
-        with qtbot.waitSignal(page.failure_shown, timeout=SIGNAL_TIMEOUT_MS) as shown:
-            page.submit_button.click()
+    with qtbot.waitSignal(page.failure_shown, timeout=SIGNAL_TIMEOUT_MS) as shown:
+        page.submit_button.click()
 
-        expected = describe(WrongPassphrase(), kit.settings.language)
-        assert shown.args == [expected]
-        assert page.error_label.text() == expected
-        assert page.error_label.isVisible()
-        assert page.login.text() == CLERK  # the input stays
-        assert page.passphrase.text() == ""  # the passphrase does not
-        assert page.submit_button.isEnabled()
-        assert fresh.pages.currentWidget() is page
-        assert not kit.store.unlocked
+    expected = describe(WrongPassphrase(), enrolled_kit.settings.language)
+    assert shown.args == [expected]
+    assert page.error_label.text() == expected
+    assert page.error_label.isVisible()
+    assert page.login.text() == CLERK  # the input stays
+    assert page.passphrase.text() == ""  # the passphrase does not
+    assert page.submit_button.isEnabled()
+    assert window.pages.currentWidget() is page
+    assert not enrolled_kit.store.unlocked
 
-        unlock(qtbot, fresh)
-        assert kit.store.unlocked
-        assert not page.error_label.isVisible()
-    finally:
-        fresh.shutdown()
+    unlock(qtbot, window)
+    assert enrolled_kit.store.unlocked
+    assert not page.error_label.isVisible()
 
 
 def test_locking_hides_the_cases_and_forgets_the_key(
     qtbot: QtBot, kit: Kit, window: MainWindow
 ) -> None:
-    wait_for_mode(qtbot, window, UnlockMode.FIRST_START)
+    first_start(qtbot, window)
     page = window.unlock_page
-    page.login.setText(CLERK)
-    page.passphrase.setText(PASSPHRASE)
-    page.repeat.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.cases_refreshed, timeout=SIGNAL_TIMEOUT_MS):
-        page.submit_button.click()
     qtbot.waitUntil(lambda: not window._syncing, timeout=SIGNAL_TIMEOUT_MS)
 
     with qtbot.waitSignal(window.store_worker.locked, timeout=SIGNAL_TIMEOUT_MS):

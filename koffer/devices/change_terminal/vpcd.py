@@ -22,6 +22,8 @@ POWER_OFF, POWER_ON, RESET, GET_ATR = 0, 1, 2, 4
 def _read_exact(sock: socket.socket, size: int) -> bytes:
     data = b""
     while len(data) < size:
+        # Without quick ACKs, delayed ACK and Nagle make every APDU wait ~40 ms.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         chunk = sock.recv(size - len(data))
         if not chunk:
             raise ConnectionError("vpcd closed the connection")
@@ -44,6 +46,7 @@ class VpcdCard:
         """Connect to the reader: pcscd sees a card being laid on it."""
         self._sock = socket.create_connection((self.host, self.port), timeout=timeout_s)
         self._sock.settimeout(None)
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._thread = threading.Thread(target=self._serve, name="vpcd-card", daemon=True)
         self._thread.start()
 
