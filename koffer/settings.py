@@ -40,7 +40,7 @@ class DeviceSettings(BaseModel):
 
     camera: Literal["sim"] = "sim"
     fingerprint: Literal["sim"] = "sim"
-    scanner: Literal["sim"] = "sim"
+    scanner: Literal["sim", "sane"] = "sim"
     printer: Literal["sim", "cups"] = "sim"
     change_terminal: Literal["sim", "pcsc"] = "sim"
     signature_pad: Literal["sim"] = "sim"
@@ -51,6 +51,7 @@ class DeviceSettings(BaseModel):
         description="Where the simulated printer puts its PDFs; none = kept in memory only",
     )
     print_timeout_s: float = 60.0
+    scanner_device: str = Field(default="", description="SANE device; empty = the first one")
     change_terminal_reader: str = Field(
         default="", description="PC/SC reader name (substring); empty = the first reader"
     )

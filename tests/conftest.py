@@ -34,7 +34,8 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("KOFFER_CONFIG", str(tmp_path / "config" / "koffer.toml"))
     for name in list(os.environ):
-        if name.startswith("KOFFER_") and not name.startswith(("KOFFER_TEST_", "KOFFER_REQUIRE")):
+        keep = ("KOFFER_TEST_", "KOFFER_REQUIRE_REAL", "KOFFER_CONFIG")
+        if name.startswith("KOFFER_") and not name.startswith(keep):
             monkeypatch.delenv(name)
 
 

@@ -47,6 +47,12 @@ class PrinterOffline(DeviceError):
     message_key = "device.offline"
 
 
+class CoverOpen(DeviceError):
+    """The scanner's lid or feeder cover is open."""
+
+    message_key = "device.cover_open"
+
+
 class CardRemoved(DeviceError):
     """The ID card left the change terminal during an operation."""
 

@@ -56,6 +56,15 @@ def build_printer(settings: DeviceSettings) -> Printer:
     return SimPrinter(settings.printer_out_dir)
 
 
+def build_scanner(settings: DeviceSettings) -> DocumentScanner:
+    """Return the scanner backend the settings name."""
+    if settings.scanner == "sane":
+        from koffer.devices.scanner.sane import SaneScanner  # needs libsane only when chosen
+
+        return SaneScanner(settings.scanner_device)
+    return SimDocumentScanner()
+
+
 def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
     """Return the change-terminal backend the settings name."""
     if settings.change_terminal == "pcsc":
@@ -70,7 +79,7 @@ def build_devices(settings: DeviceSettings) -> Devices:
     return Devices(
         camera=SimCamera(),
         fingerprint=SimFingerprintSensor(),
-        scanner=SimDocumentScanner(),
+        scanner=build_scanner(settings),
         printer=build_printer(settings),
         change_terminal=build_change_terminal(settings),
         signature_pad=SimSignaturePad(),

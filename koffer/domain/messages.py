@@ -51,6 +51,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Der Koffer ist gesperrt. Bitte zuerst anmelden.",
         "en": "The kit is locked. Please unlock it first.",
     },
+    "error.not_found": {
+        "de": "Der Datensatz wurde nicht gefunden.",
+        "en": "The record was not found.",
+    },
     "error.sync": {
         "de": "Übertragung ans Rathaus fehlgeschlagen: {reason}. Der Vorgang bleibt in der "
         "Warteschlange.",
@@ -75,6 +79,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "device.offline": {
         "de": "Der Drucker ist offline. Einschalten und erneut drucken.",
         "en": "The printer is offline. Switch it on and print again.",
+    },
+    "device.cover_open": {
+        "de": "Die Abdeckung des Scanners ist offen. Schließen und erneut scannen.",
+        "en": "The scanner cover is open. Close it and scan again.",
     },
     "device.card_removed": {
         "de": "Die Karte wurde zu früh entfernt. Bitte wieder auflegen.",

@@ -91,6 +91,16 @@ class MainWindow(QMainWindow):
         self.check_requested.emit()
         self.prepare_requested.emit()
 
+    @property
+    def unlocked(self) -> bool:
+        """Whether the case list is shown (the store worker has unlocked the store)."""
+        return self._unlocked
+
+    @property
+    def syncing(self) -> bool:
+        """Whether a synchronisation is running on the sync worker."""
+        return self._syncing
+
     # --- construction -------------------------------------------------------------------
 
     def _build_actions(self) -> None:
