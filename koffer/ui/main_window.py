@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
     prepare_requested = Signal()
     cases_refreshed = Signal(int)  # rows now in the model
     sync_finished = Signal(bool)  # whether the town hall was reached
+    store_locked = Signal()  # the store worker has dropped the key
 
     def __init__(self, kit: Any) -> None:
         """Build the window for ``kit`` (an ``app.Kit``) and start its workers."""
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         store.unlock_failed.connect(self.unlock_page.show_failure)
         store.cases_loaded.connect(self._on_cases_loaded)
         store.load_failed.connect(self._on_load_failed)
+        store.locked.connect(self.store_locked)
 
         self.prepare_requested.connect(self.sync_worker.prepare)
         self.sync_requested.connect(self.sync_worker.sync)

@@ -104,7 +104,7 @@ def test_locking_hides_the_cases_and_forgets_the_key(
     page = window.unlock_page
     qtbot.waitUntil(lambda: not window.syncing, timeout=SIGNAL_TIMEOUT_MS)
 
-    with qtbot.waitSignal(window.store_worker.locked, timeout=SIGNAL_TIMEOUT_MS):
+    with qtbot.waitSignal(window.store_locked, timeout=SIGNAL_TIMEOUT_MS):
         window.lock_action.trigger()
 
     assert window.pages.currentWidget() is page
