@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from koffer.storage import audit
 from koffer.storage.models import (
     AttachmentRow,
     AuditEvent,
+    Base,
     CaseRow,
     KitSecret,
     OutboxRow,
@@ -65,6 +66,9 @@ class OutboxEntry:
     attempts: int
 
 
+_Row = TypeVar("_Row", bound=Base)
+
+
 def _ctx(table: str, row_id: str) -> bytes:
     return f"{table}:{row_id}".encode()
 
@@ -102,9 +106,7 @@ class UnitOfWork:
 
     def person(self, person_id: str) -> Person:
         """Return a stored citizen."""
-        row = self.session.get(PersonRow, person_id)
-        if row is None:
-            raise NotFound(person_id)
+        row = self._row(PersonRow, person_id)
         return Person.from_dict(self._unseal("person", row.id, row.sealed))
 
     def add_case(self, case: Case) -> None:
@@ -124,11 +126,15 @@ class UnitOfWork:
         )
         self.audit("case.created", case.id)
 
+    def _row(self, model: type[_Row], row_id: str | int) -> _Row:
+        row = self.session.get(model, row_id)
+        if row is None:
+            raise NotFound(str(row_id))
+        return row
+
     def case(self, case_id: str) -> Case:
         """Return a stored case."""
-        row = self.session.get(CaseRow, case_id)
-        if row is None:
-            raise NotFound(case_id)
+        row = self._row(CaseRow, case_id)
         return Case(
             id=row.id,
             reference=row.reference,
@@ -148,9 +154,7 @@ class UnitOfWork:
 
     def save_case(self, case: Case) -> None:
         """Write a case's state and details back, logging a state change."""
-        row = self.session.get(CaseRow, case.id)
-        if row is None:
-            raise NotFound(case.id)
+        row = self._row(CaseRow, case.id)
         if row.state != case.state:
             self.audit(f"case.{case.state}", case.id)
         row.state = str(case.state)
@@ -159,9 +163,7 @@ class UnitOfWork:
 
     def set_townhall_status(self, case_id: str, status: str) -> None:
         """Record the latest status the town hall reported for a case."""
-        row = self.session.get(CaseRow, case_id)
-        if row is None:
-            raise NotFound(case_id)
+        row = self._row(CaseRow, case_id)
         row.townhall_status = status
         self.audit(f"townhall.{status}", case_id)
 
@@ -204,9 +206,7 @@ class UnitOfWork:
 
     def attachment(self, attachment_id: str) -> bytes:
         """Return an attachment's content."""
-        row = self.session.get(AttachmentRow, attachment_id)
-        if row is None:
-            raise NotFound(attachment_id)
+        row = self._row(AttachmentRow, attachment_id)
         return crypto.unseal(self._key, row.sealed, _ctx("attachment", row.id))
 
     def attachments(self, case_id: str) -> list[tuple[str, str, str]]:
@@ -270,10 +270,7 @@ class UnitOfWork:
         self.audit("outbox.failed", row.case_id)
 
     def _outbox(self, entry_id: int) -> OutboxRow:
-        row = self.session.get(OutboxRow, entry_id)
-        if row is None:
-            raise NotFound(str(entry_id))
-        return row
+        return self._row(OutboxRow, entry_id)
 
     # --- kit secrets and audit --------------------------------------------------------
 

@@ -80,10 +80,7 @@ def test_demo_with_an_invalid_citizen_name_fails_clearly(tmp_path: Path) -> None
     assert "Invalid input: citizen." in result.stderr
 
 
-def test_demo_against_a_separate_town_hall_process(
-    tmp_path: Path, start_townhall: Callable[..., str]
-) -> None:
-    url = start_townhall()
+def _demo_against(url: str, tmp_path: Path) -> str:
     result = run_koffer(
         "demo",
         "--data-dir",
@@ -94,25 +91,21 @@ def test_demo_against_a_separate_town_hall_process(
         url,
         env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN},
     )
-    output = _assert_complete_visit(result)
-    assert f"at {url} (remote)" in output
+    return _assert_complete_visit(result)
+
+
+def test_demo_against_a_separate_town_hall_process(
+    tmp_path: Path, start_townhall: Callable[..., str]
+) -> None:
+    url = start_townhall()
+    assert f"at {url} (remote)" in _demo_against(url, tmp_path)
 
 
 def test_demo_against_a_town_hall_on_postgresql(
     tmp_path: Path, start_townhall: Callable[..., str], postgres_url: str
 ) -> None:
     url = start_townhall(postgres_url)
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        CITIZEN,
-        "--townhall",
-        url,
-        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN},
-    )
-    _assert_complete_visit(result)
+    assert f"at {url} (remote)" in _demo_against(url, tmp_path)
 
 
 def test_demo_when_the_town_hall_is_down_keeps_the_case_queued(tmp_path: Path) -> None:
