@@ -12,7 +12,7 @@ from typing import Any
 
 from koffer.app import Kit, build_kit
 from koffer.domain.person import Address, Person, split_name
-from koffer.settings import KofferSettings, default_data_dir
+from koffer.settings import KofferSettings
 
 DEMO_CLERK = "demo"
 DEMO_BIRTH_DATE = date(1964, 8, 12)
@@ -41,7 +41,7 @@ def demo_settings(settings: KofferSettings, options: dict[str, Any]) -> KofferSe
         sync["townhall_url"] = options["townhall"]
     return settings.model_copy(
         update={
-            "data_dir": options.get("data_dir") or default_data_dir() / "demo",
+            "data_dir": options.get("data_dir") or settings.data_dir / "demo",
             "devices": settings.devices.model_copy(update=devices),
             "sync": settings.sync.model_copy(update=sync),
         }

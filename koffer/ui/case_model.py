@@ -98,7 +98,9 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation,
+        self,
+        section: int,
+        orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
         """Column titles."""
@@ -115,8 +117,10 @@ class CaseTableModel(QAbstractTableModel):
         if role in {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole}:
             return self._text(case, column)
         if role == SORT_ROLE:
-            return case.created_at.isoformat() if column is Column.CREATED else self._text(
-                case, column
+            return (
+                case.created_at.isoformat()
+                if column is Column.CREATED
+                else self._text(case, column)
             )
         if role == SUMMARY_ROLE:
             return case

@@ -78,9 +78,7 @@ class CasesPage(QWidget):
         columns.setSectionResizeMode(Column.CITIZEN, QHeaderView.ResizeMode.Stretch)
 
         self.empty_label = QLabel(
-            self.tr(
-                "Noch keine Vorgänge. Beginnen Sie mit „Neue Meldebescheinigung“ (Strg+N)."
-            )
+            self.tr("Noch keine Vorgänge. Beginnen Sie mit „Neue Meldebescheinigung“ (Strg+N).")
         )
         self.empty_label.setObjectName("muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -55,7 +55,10 @@ class CertificateDialog(QDialog):
     step_failed = Signal(str, str)  # step, message shown
 
     def __init__(
-        self, worker: CertificateWorker, language: str, fee_cents: int,
+        self,
+        worker: CertificateWorker,
+        language: str,
+        fee_cents: int,
         parent: QWidget | None = None,
     ) -> None:
         """Build the form; ``worker`` runs the steps on its thread."""
@@ -164,15 +167,23 @@ class CertificateDialog(QDialog):
         form.addRow(self._label(self.tr("&PLZ:"), self.postcode), town_row)
 
         self._inputs: dict[str, QWidget] = {
-            "given_names": self.given_names, "surname": self.surname,
-            "birth_date": self.birth_date, "street": self.street,
-            "house_number": self.house_number, "postcode": self.postcode, "city": self.city,
+            "given_names": self.given_names,
+            "surname": self.surname,
+            "birth_date": self.birth_date,
+            "street": self.street,
+            "house_number": self.house_number,
+            "postcode": self.postcode,
+            "city": self.city,
         }
         self._labels = {
-            "given_names": self.tr("Vornamen"), "surname": self.tr("Familienname"),
-            "birth_date": self.tr("Geburtsdatum"), "street": self.tr("Straße"),
-            "house_number": self.tr("Hausnummer"), "postcode": self.tr("Postleitzahl"),
-            "city": self.tr("Ort"), "citizen": self.tr("Name"),
+            "given_names": self.tr("Vornamen"),
+            "surname": self.tr("Familienname"),
+            "birth_date": self.tr("Geburtsdatum"),
+            "street": self.tr("Straße"),
+            "house_number": self.tr("Hausnummer"),
+            "postcode": self.tr("Postleitzahl"),
+            "city": self.tr("Ort"),
+            "citizen": self.tr("Name"),
         }
         order = list(self._inputs.values())
         for first, second in itertools.pairwise(order):
@@ -186,9 +197,7 @@ class CertificateDialog(QDialog):
     def _build_steps(self, fee_cents: int) -> None:
         titles = {
             Step.OPEN: self.tr("Vorgang anlegen"),
-            Step.PAY: self.tr("Gebühr am Kartenterminal kassieren ({0})").format(
-                euro(fee_cents)
-            ),
+            Step.PAY: self.tr("Gebühr am Kartenterminal kassieren ({0})").format(euro(fee_cents)),
             Step.RENDER: self.tr("Bescheinigung erstellen"),
             Step.PRINT: self.tr("Drucken"),
             Step.QUEUE: self.tr("Zur Übermittlung ans Rathaus vormerken"),
@@ -227,8 +236,10 @@ class CertificateDialog(QDialog):
         colour = _MARK_COLOURS.get(mark, "")
         label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         state = {
-            PENDING: self.tr("offen"), RUNNING: self.tr("läuft"),
-            DONE: self.tr("erledigt"), FAILED: self.tr("fehlgeschlagen"),
+            PENDING: self.tr("offen"),
+            RUNNING: self.tr("läuft"),
+            DONE: self.tr("erledigt"),
+            FAILED: self.tr("fehlgeschlagen"),
         }[mark]
         self._step_labels[step].setAccessibleDescription(state)
 
@@ -248,7 +259,9 @@ class CertificateDialog(QDialog):
             return
         if self.case_id:
             request = CertificateRequest(
-                self._person_or_raise(), self.case_id, self.reference,
+                self._person_or_raise(),
+                self.case_id,
+                self.reference,
                 self._failed_step or Step.PAY,
             )
         else:
@@ -278,8 +291,10 @@ class CertificateDialog(QDialog):
             self.street.text(), self.house_number.text(), self.postcode.text(), self.city.text()
         )
         return Person(
-            self.given_names.text(), self.surname.text(),
-            self.birth_date.date().toPython(), address,
+            self.given_names.text(),
+            self.surname.text(),
+            self.birth_date.date().toPython(),
+            address,
         )
 
     def reject(self) -> None:
@@ -327,8 +342,8 @@ class CertificateDialog(QDialog):
         self._mark(step, FAILED)
         self._set_busy(False)
         if self.case_id:
-            retry = self.tr("Erneut &drucken") if step is Step.PRINT else self.tr(
-                "&Erneut versuchen"
+            retry = (
+                self.tr("Erneut &drucken") if step is Step.PRINT else self.tr("&Erneut versuchen")
             )
             self.issue_button.setText(retry)
             self.issue_button.setAccessibleName(retry.replace("&", ""))

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
 
         self._connect_workers()
         # Started last: every connection exists before the first answer can arrive.
-        self._threads = [
+        self.worker_threads = [
             WorkerThread("koffer-store", self.store_worker),
             WorkerThread("koffer-certificate", self.certificate_worker),
             WorkerThread("koffer-sync", self.sync_worker),
@@ -159,7 +159,9 @@ class MainWindow(QMainWindow):
         if not self._unlocked or self.certificate_dialog is not None:
             return self.certificate_dialog
         dialog = CertificateDialog(
-            self.certificate_worker, self._language, self._kit.certificate_service().fee_cents,
+            self.certificate_worker,
+            self._language,
+            self._kit.certificate_service().fee_cents,
             self,
         )
         dialog.issued.connect(self._on_issued)
@@ -292,5 +294,5 @@ class MainWindow(QMainWindow):
         self.auto_sync.stop()
         if self.certificate_dialog is not None:
             self.certificate_dialog.reject()
-        for thread in self._threads:
+        for thread in self.worker_threads:
             thread.stop()

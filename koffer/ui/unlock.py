@@ -39,9 +39,7 @@ class UnlockPage(QWidget):
     create_requested = Signal(str, str)  # login, passphrase of the first clerk
     failure_shown = Signal(str)  # the message now on screen
 
-    def __init__(
-        self, language: str, min_passphrase: int, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, language: str, min_passphrase: int, parent: QWidget | None = None) -> None:
         """Build the form; it starts in ``UnlockMode.CHECKING`` until ``set_mode``."""
         super().__init__(parent)
         self._language = language

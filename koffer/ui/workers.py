@@ -47,8 +47,11 @@ class Failure:
     def of(cls, error: KofferError, language: str, step: str = "") -> Failure:
         """Describe ``error`` in ``language``."""
         return cls(
-            describe(error, language), error.message_key, dict(error.params),
-            str(error.params.get("field", "")), step,
+            describe(error, language),
+            error.message_key,
+            dict(error.params),
+            str(error.params.get("field", "")),
+            step,
         )
 
     def worded(self, language: str, labels: Mapping[str, str]) -> str:
@@ -79,8 +82,9 @@ class _Reporting:
     def __enter__(self) -> _Reporting:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 _tb: object) -> bool:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object
+    ) -> bool:
         if exc is None:
             self.ok = True
             return False
@@ -231,7 +235,7 @@ class CertificateWorker(QObject):
     def issue(self, request: CertificateRequest) -> None:
         """Run the steps from ``request.start``; stop at the first failure."""
         case_id, reference = request.case_id, request.reference
-        for step in STEPS[STEPS.index(request.start):]:
+        for step in STEPS[STEPS.index(request.start) :]:
             self.step_started.emit(str(step))
             with _Reporting(self.failed.emit, self._language, str(step)) as run:
                 if step is Step.OPEN:

@@ -6,6 +6,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.integration.conftest import TOWNHALL_TOKEN, run_koffer
 
 CITIZEN = "Zoë Łucja Ñúñez-Müller"
@@ -149,3 +151,15 @@ def test_demo_prints_through_the_real_cups_queue(
     ).stdout
     assert "Meldebescheinigung" in text
     assert "Ñúñez-Müller" in text
+
+
+def test_gui_without_a_display_runs_the_headless_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    result = run_koffer("gui", env={**FAST_KDF, "KOFFER_DATA_DIR": str(tmp_path / "kit")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No display found")
+    assert "[8/8] Synced with the town hall" in result.stdout

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 
+# Before Qt loads: the tests need no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402 - the platform is chosen before Qt loads
+from collections.abc import Iterator
 
-import pytest  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+import pytest
+from pytestqt.qtbot import QtBot
 
-from koffer.app import Kit, build_kit  # noqa: E402
-from koffer.settings import KofferSettings  # noqa: E402
-from koffer.ui.main_window import MainWindow  # noqa: E402
-from koffer.ui.unlock import UnlockMode  # noqa: E402
-from tests.conftest import CLERK, PASSPHRASE  # noqa: E402
-
-SIGNAL_TIMEOUT_MS = 20_000
+from koffer.app import Kit, build_kit
+from koffer.settings import KofferSettings
+from koffer.ui.main_window import MainWindow
+from tests.conftest import CLERK, PASSPHRASE
 
 
 @pytest.fixture
@@ -54,30 +52,3 @@ def window(qtbot: QtBot, kit: Kit) -> Iterator[MainWindow]:
 def enrolled_window(qtbot: QtBot, enrolled_kit: Kit) -> Iterator[MainWindow]:
     """The main window on a kit with a clerk (unlock screen)."""
     yield from _shown(qtbot, enrolled_kit)
-
-
-def first_start(qtbot: QtBot, window: MainWindow) -> None:
-    """Enrol the first clerk through the form and wait for the case list."""
-    wait_for_mode(qtbot, window, UnlockMode.FIRST_START)
-    page = window.unlock_page
-    page.login.setText(CLERK)
-    page.passphrase.setText(PASSPHRASE)
-    page.repeat.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.cases_refreshed, timeout=SIGNAL_TIMEOUT_MS):
-        page.submit_button.click()
-
-
-def wait_for_mode(qtbot: QtBot, window: MainWindow, mode: UnlockMode) -> None:
-    """Wait until the unlock page knows whether the kit has a clerk."""
-    qtbot.waitUntil(lambda: window.unlock_page.mode is mode, timeout=SIGNAL_TIMEOUT_MS)
-
-
-def unlock(qtbot: QtBot, window: MainWindow, login: str = CLERK,
-           passphrase: str = PASSPHRASE) -> None:
-    """Fill in the unlock form and wait for the case list."""
-    wait_for_mode(qtbot, window, UnlockMode.UNLOCK)
-    page = window.unlock_page
-    page.login.setText(login)
-    page.passphrase.setText(passphrase)
-    with qtbot.waitSignal(window.cases_refreshed, timeout=SIGNAL_TIMEOUT_MS):
-        page.submit_button.click()

@@ -1,5 +1,6 @@
 """A registration certificate through the GUI: form, steps on the worker, list and sync."""
 
+import itertools
 import time
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -12,37 +13,18 @@ from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.case import CaseState
 from koffer.domain.messages import describe
 from koffer.domain.person import Person
-from koffer.storage.repository import CaseSummary
-from koffer.ui.case_model import SUMMARY_ROLE, Column
-from koffer.ui.certificate_dialog import DONE, FAILED, PENDING, RUNNING, CertificateDialog
+from koffer.ui.case_model import Column
+from koffer.ui.certificate_dialog import DONE, FAILED, PENDING, RUNNING
 from koffer.ui.main_window import MainWindow
 from koffer.ui.sync_indicator import Connection
 from koffer.ui.workers import Step
-from tests.ui.conftest import SIGNAL_TIMEOUT_MS, first_start
-
-
-def _open_dialog(qtbot: QtBot, window: MainWindow) -> CertificateDialog:
-    qtbot.mouseClick(window.cases_page.new_button, Qt.MouseButton.LeftButton)
-    dialog = window.certificate_dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
-def _fill(dialog: CertificateDialog, person: Person) -> None:
-    # setText, not keyClicks: QTest's key simulation is ASCII-only and aborts on "ü".
-    dialog.given_names.setText(person.given_names)
-    dialog.surname.setText(person.surname)
-    dialog.birth_date.setDate(QDate(person.birth_date))
-    dialog.street.setText(person.address.street)
-    dialog.house_number.setText(person.address.house_number)
-    dialog.postcode.setText(person.address.postcode)
-    dialog.city.setText(person.address.city)
-
-
-def _rows(window: MainWindow) -> list[CaseSummary]:
-    model = window.model
-    return [model.data(model.index(row, 0), SUMMARY_ROLE) for row in range(model.rowCount())]
+from tests.ui.helpers import (
+    SIGNAL_TIMEOUT_MS,
+    case_rows,
+    fill_certificate,
+    first_start,
+    open_certificate_dialog,
+)
 
 
 def _cell(window: MainWindow, reference: str, column: Column) -> str:
@@ -63,8 +45,8 @@ def test_a_certificate_for_a_non_ascii_name_is_printed_synced_and_acknowledged(
     qtbot: QtBot, window: MainWindow, kit: Kit, citizen: Person
 ) -> None:
     first_start(qtbot, window)
-    dialog = _open_dialog(qtbot, window)
-    _fill(dialog, citizen)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
 
     with qtbot.waitSignal(dialog.issued, timeout=SIGNAL_TIMEOUT_MS) as issued:
         qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
@@ -76,11 +58,11 @@ def test_a_certificate_for_a_non_ascii_name_is_printed_synced_and_acknowledged(
     assert _printer(kit).printed[0][0] == f"Meldebescheinigung {reference}"
 
     def acknowledged() -> bool:
-        rows = {row.reference: row for row in _rows(window)}
+        rows = {row.reference: row for row in case_rows(window)}
         return reference in rows and rows[reference].state is CaseState.ACKNOWLEDGED
 
     qtbot.waitUntil(acknowledged, timeout=SIGNAL_TIMEOUT_MS)
-    [row] = _rows(window)
+    [row] = case_rows(window)
     assert row.id == case_id
     assert row.citizen == "Zoë Łucja Ñúñez-Müller"
     assert row.townhall_status == "received"
@@ -105,8 +87,8 @@ def test_paper_out_keeps_the_case_and_print_again_finishes_it(
     printer = _printer(kit)
     printer.queue_fault(PaperOut())
     first_start(qtbot, window)
-    dialog = _open_dialog(qtbot, window)
-    _fill(dialog, citizen)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
 
     with qtbot.waitSignal(dialog.step_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
         qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
@@ -140,7 +122,7 @@ def test_paper_out_keeps_the_case_and_print_again_finishes_it(
         [after] = uow.cases()
         assert after.id == summary.id
         assert "printed" in uow.case(after.id).details
-    qtbot.waitUntil(lambda: len(_rows(window)) == 1, timeout=SIGNAL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(case_rows(window)) == 1, timeout=SIGNAL_TIMEOUT_MS)
 
 
 def test_a_slow_printer_leaves_the_window_responsive(
@@ -148,8 +130,8 @@ def test_a_slow_printer_leaves_the_window_responsive(
 ) -> None:
     _printer(kit).seconds_per_page = 1.5
     first_start(qtbot, window)
-    dialog = _open_dialog(qtbot, window)
-    _fill(dialog, citizen)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
     ticks: list[tuple[float, str]] = []
     timer = QTimer()
     timer.setInterval(50)
@@ -163,7 +145,7 @@ def test_a_slow_printer_leaves_the_window_responsive(
     while_printing = [at for at, state in ticks if state == RUNNING]
     assert while_printing[-1] - while_printing[0] >= 1.2  # the print took its 1.5 s ...
     assert len(while_printing) >= 15  # ... and the GUI thread kept running its timer
-    gaps = [b - a for (a, _), (b, _) in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for (a, _), (b, _) in itertools.pairwise(ticks)]
     assert max(gaps) < 0.5
     assert dialog.busy is False
 
@@ -172,8 +154,8 @@ def test_a_missing_field_is_named_and_no_case_is_opened(
     qtbot: QtBot, window: MainWindow, kit: Kit, citizen: Person
 ) -> None:
     first_start(qtbot, window)
-    dialog = _open_dialog(qtbot, window)
-    _fill(dialog, citizen)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
     dialog.surname.setText("   ")
 
     with qtbot.waitSignal(dialog.step_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
@@ -187,11 +169,9 @@ def test_a_missing_field_is_named_and_no_case_is_opened(
         assert uow.cases() == []
 
 
-def test_the_birth_date_must_be_entered(
-    qtbot: QtBot, window: MainWindow, citizen: Person
-) -> None:
+def test_the_birth_date_must_be_entered(qtbot: QtBot, window: MainWindow, citizen: Person) -> None:
     first_start(qtbot, window)
-    dialog = _open_dialog(qtbot, window)
+    dialog = open_certificate_dialog(qtbot, window)
     dialog.given_names.setText(citizen.given_names)
     dialog.surname.setText(citizen.surname)
 

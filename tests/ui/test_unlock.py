@@ -8,7 +8,7 @@ from koffer.domain.messages import describe
 from koffer.ui.main_window import MainWindow
 from koffer.ui.unlock import UnlockMode
 from tests.conftest import CLERK, PASSPHRASE
-from tests.ui.conftest import SIGNAL_TIMEOUT_MS, first_start, unlock, wait_for_mode
+from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start, unlock, wait_for_mode
 
 
 def test_first_start_creates_the_clerk_and_shows_the_case_list(
