@@ -19,7 +19,8 @@ lint: $(STAMP)
 	scripts/run-tests.sh --lint-only
 
 screenshots: $(STAMP)
-	scripts/screenshots.sh docs
+	if [ -n "$$DISPLAY" ]; then $(BIN)/koffer screenshots docs; \
+	else QT_QPA_PLATFORM=offscreen $(BIN)/koffer screenshots docs; fi
 
 venv: $(STAMP)
 

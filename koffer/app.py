@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from koffer import crypto
 from koffer.devices.registry import Devices, build_devices
-from koffer.settings import KofferSettings
+from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
 from koffer.storage.store import KitStore
 from koffer.sync.client import TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
@@ -81,6 +83,22 @@ def build_kit(settings: KofferSettings) -> Kit:
         security.min_passphrase_length,
     )
     return Kit(settings, store, build_devices(settings.devices))
+
+
+def take_screenshots(out_dir: Path) -> int:
+    """Run one visit through the real window on a throw-away kit and save screenshots."""
+    from koffer.ui.screenshots import take
+
+    with tempfile.TemporaryDirectory(prefix="koffer-screenshots-") as tmp:
+        # Explicit values win over KOFFER_* variables: simulated devices, embedded town hall.
+        settings = KofferSettings(
+            data_dir=Path(tmp) / "kit",
+            kit_name="kit-schulung",
+            devices=DeviceSettings(),
+            sync=SyncSettings(),
+        )
+        take(build_kit(settings), out_dir)
+    return 0
 
 
 def run_gui(settings: KofferSettings) -> int:

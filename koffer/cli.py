@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--queue", default="", help="CUPS queue (default: the default queue)")
     demo.add_argument("--out", type=Path, help="directory for the simulated printer's PDFs")
 
+    shots = commands.add_parser("screenshots", help="save screenshots of one visit (docs)")
+    shots.add_argument("outdir", nargs="?", type=Path, default=Path("docs"))
+
     doctor = commands.add_parser("doctor", help="kit check: the state of every device")
     doctor.add_argument("--printer", choices=["sim", "cups"])
 
@@ -61,21 +64,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``koffer`` command and return its exit status."""
     args = _parser().parse_args(argv)
     settings = KofferSettings()
+    commands: dict[str | None, Callable[[KofferSettings, argparse.Namespace], int]] = {
+        "demo": _demo,
+        "screenshots": _screenshots,
+        "doctor": lambda s, a: _doctor(s, a.printer),
+        "audit": lambda s, a: _audit_verify(s, a.data_dir),
+        "townhall": lambda _s, a: _townhall_serve(a),
+    }
     try:
-        if args.command == "demo":
-            from koffer.demo import run_demo
-
-            return run_demo(settings, _demo_options(args), _passphrase())
-        if args.command == "doctor":
-            return _doctor(settings, args.printer)
-        if args.command == "audit":
-            return _audit_verify(settings, args.data_dir)
-        if args.command == "townhall":
-            return _townhall_serve(args)
-        return _gui(settings)
+        return commands.get(args.command, _gui_command)(settings, args)
     except KofferError as exc:
         print(describe(exc, settings.language), file=sys.stderr)
         return 1
+
+
+def _gui_command(settings: KofferSettings, _args: argparse.Namespace) -> int:
+    return _gui(settings)
+
+
+def _demo(settings: KofferSettings, args: argparse.Namespace) -> int:
+    from koffer.demo import run_demo
+
+    return run_demo(settings, _demo_options(args), _passphrase())
+
+
+def _screenshots(_settings: KofferSettings, args: argparse.Namespace) -> int:
+    from koffer.app import take_screenshots
+
+    return take_screenshots(args.outdir)
 
 
 def _demo_options(args: argparse.Namespace) -> dict[str, Any]:

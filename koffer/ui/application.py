@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from koffer.ui.garbage import GuiThreadCollector
 from koffer.ui.main_window import MainWindow
 from koffer.ui.style import STYLE_SHEET
 
@@ -31,8 +32,11 @@ def run(kit: Any) -> int:
 
     The window's sync worker starts the embedded town hall when no town-hall URL is set. The
     worker threads are stopped before ``kit.close()`` locks the store and stops the town hall.
+    Garbage is collected only on the GUI thread meanwhile (see ``garbage``).
     """
     app = application()
+    collector = GuiThreadCollector()
+    collector.start()
     window = MainWindow(kit)
     app.aboutToQuit.connect(window.shutdown)
     try:
@@ -41,3 +45,4 @@ def run(kit: Any) -> int:
     finally:
         window.shutdown()
         kit.close()
+        collector.stop()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from koffer.ui import style
-from koffer.ui.case_model import SORT_ROLE, CaseTableModel, Column
+from koffer.ui.case_model import SORT_ROLE, SUMMARY_ROLE, CaseTableModel, Column
 
 
 class CasesPage(QWidget):
@@ -32,6 +32,8 @@ class CasesPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addLayout(header)
         layout.addWidget(self.content, 1)
+        self._selected_case = ""
+        model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._on_reset)
         QWidget.setTabOrder(self.new_button, self.lock_button)
         QWidget.setTabOrder(self.lock_button, self.table)
@@ -45,6 +47,7 @@ class CasesPage(QWidget):
         self.clerk_label.setAccessibleName(self.tr("Angemeldet"))
         self.new_button = QPushButton(self.tr("&Neue Meldebescheinigung"))
         self.new_button.setAccessibleName(self.tr("Neue Meldebescheinigung"))
+        self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("Eine Meldebescheinigung ausstellen (Strg+N)"))
         self.lock_button = QPushButton(self.tr("S&perren"))
         self.lock_button.setAccessibleName(self.tr("Koffer sperren"))
@@ -91,6 +94,18 @@ class CasesPage(QWidget):
         """Show who is signed in."""
         self.clerk_label.setText(self.tr("Angemeldet: {0}").format(login) if login else "")
 
+    def _remember_selection(self) -> None:
+        current = self.table.currentIndex()
+        case = self.proxy.data(current, SUMMARY_ROLE) if current.isValid() else None
+        self._selected_case = case.id if case is not None else ""
+
     def _on_reset(self) -> None:
+        """Show the table or the hint, and keep the clerk's row selected across refreshes."""
         has_rows = self.model.rowCount() > 0
         self.content.setCurrentWidget(self.table if has_rows else self.empty_label)
+        for row in range(self.model.rowCount()):
+            if self.model.case_at(row).id == self._selected_case:
+                source = self.model.index(row, self.table.currentIndex().column())
+                self.table.setCurrentIndex(self.proxy.mapFromSource(source))
+                self.table.selectRow(self.proxy.mapFromSource(source).row())
+                break

@@ -74,7 +74,6 @@ class CertificateDialog(QDialog):
         self.case_id = ""
         self.reference = ""
         self._failed_step: Step | None = None
-        self._done: set[Step] = set()
 
         self._build_form()
         self._build_steps(fee_cents)
@@ -131,7 +130,9 @@ class CertificateDialog(QDialog):
         self.birth_date.setMinimumDate(QDate(1900, 1, 1))
         self.birth_date.setMaximumDate(QDate.currentDate())
         self.birth_date.setDate(QDate(1940, 1, 1))
-        # QDateEdit cannot be empty; the clerk must have set the date before it counts.
+        # QDateEdit cannot be empty; the date counts once the clerk has set it, and is shown
+        # greyed until then.
+        self.birth_date.setProperty("unset", True)
         self.birth_date.dateChanged.connect(self._on_birth_date_changed)
         self.street = self._line(self.tr("Straße"), STREET_MAX)
         self.house_number = self._line(self.tr("Hausnummer"), 10)
@@ -166,7 +167,7 @@ class CertificateDialog(QDialog):
         town_row.addWidget(self.city, 1)
         form.addRow(self._label(self.tr("&PLZ:"), self.postcode), town_row)
 
-        self._inputs: dict[str, QWidget] = {
+        self._inputs: dict[str, QLineEdit | QDateEdit] = {
             "given_names": self.given_names,
             "surname": self.surname,
             "birth_date": self.birth_date,
@@ -184,6 +185,9 @@ class CertificateDialog(QDialog):
             "postcode": self.tr("Postleitzahl"),
             "city": self.tr("Ort"),
             "citizen": self.tr("Name"),
+            # Device kinds, as device errors name them.
+            "printer": self.tr("Drucker"),
+            "payment": self.tr("Kartenterminal"),
         }
         order = list(self._inputs.values())
         for first, second in itertools.pairwise(order):
@@ -247,7 +251,10 @@ class CertificateDialog(QDialog):
         self._busy = busy
         opened = bool(self.case_id)
         for widget in self._inputs.values():
-            widget.setEnabled(not busy and not opened)
+            # Read-only, not disabled: the data stays legible and reachable by Tab.
+            widget.setReadOnly(busy or opened)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.issue_button.setEnabled(not busy)
         self.close_button.setEnabled(not busy)
 
@@ -324,12 +331,14 @@ class CertificateDialog(QDialog):
 
     def _on_birth_date_changed(self) -> None:
         self._birth_date_entered = True
+        self.birth_date.setProperty("unset", False)
+        self.birth_date.style().unpolish(self.birth_date)
+        self.birth_date.style().polish(self.birth_date)
 
     def _on_step_started(self, step: str) -> None:
         self._mark(Step(step), RUNNING)
 
     def _on_step_done(self, done: StepDone) -> None:
-        self._done.add(done.step)
         self._mark(done.step, DONE)
         if done.step is Step.OPEN:
             self.case_id, self.reference = done.case_id, done.reference
@@ -349,8 +358,8 @@ class CertificateDialog(QDialog):
             self.issue_button.setAccessibleName(retry.replace("&", ""))
             self.close_button.setText(self.tr("Schließen"))
             self.close_button.setAccessibleName(self.tr("Schließen"))
-        self._show_failure(failure)
-        self.issue_button.setFocus()
+            self.issue_button.setFocus()  # Enter retries
+        self._show_failure(failure)  # before the case exists: focus goes to the bad field
 
     def _on_issued(self, case_id: str, reference: str) -> None:
         self._set_busy(False)
@@ -371,7 +380,7 @@ class CertificateDialog(QDialog):
         text = failure.worded(self._language, self._labels)
         self._show_error(text)
         widget = self._inputs.get(failure.field)
-        if widget is not None and widget.isEnabled():
+        if widget is not None and not widget.isReadOnly():
             widget.setFocus()
         self.step_failed.emit(failure.step, text)
 

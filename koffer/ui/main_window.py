@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         self._sync_again = False
         self._lock_after_sync = False
         self.certificate_dialog: CertificateDialog | None = None
-        self.setWindowTitle(self.tr("Koffer – {0}").format(settings.municipality.office))
+        # Qt appends the application name ("… – Koffer") on X11 and Windows.
+        self.setWindowTitle(settings.municipality.office)
         self.resize(1100, 700)
 
         self.store_worker = StoreWorker(kit.store, self._language)
@@ -67,7 +68,9 @@ class MainWindow(QMainWindow):
         self.sync_worker = SyncWorker(kit)
 
         self.model = CaseTableModel(self)
-        self.unlock_page = UnlockPage(self._language, settings.security.min_passphrase_length)
+        self.unlock_page = UnlockPage(
+            self._language, settings.security.min_passphrase_length, settings.municipality.office
+        )
         self.cases_page = CasesPage(self.model)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.unlock_page)

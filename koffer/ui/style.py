@@ -29,6 +29,15 @@ QLabel#done {{
     border-radius: 4px;
     padding: 6px 8px;
 }}
+QLineEdit[readOnly="true"], QDateEdit[readOnly="true"] {{
+    background: palette(window);
+}}
+QDateEdit[unset="true"] {{
+    color: {MUTED_COLOUR};
+}}
+QPushButton#primary {{
+    font-weight: bold;
+}}
 QLabel#muted {{
     color: {MUTED_COLOUR};
 }}

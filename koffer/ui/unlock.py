@@ -39,9 +39,19 @@ class UnlockPage(QWidget):
     create_requested = Signal(str, str)  # login, passphrase of the first clerk
     failure_shown = Signal(str)  # the message now on screen
 
-    def __init__(self, language: str, min_passphrase: int, parent: QWidget | None = None) -> None:
-        """Build the form; it starts in ``UnlockMode.CHECKING`` until ``set_mode``."""
+    def __init__(
+        self, language: str, min_passphrase: int, office: str = "", parent: QWidget | None = None
+    ) -> None:
+        """Build the form; it starts in ``UnlockMode.CHECKING`` until ``set_mode``.
+
+        Args:
+            language: Language of the error messages.
+            min_passphrase: The shortest passphrase the store accepts.
+            office: The office this kit belongs to, shown above the form.
+            parent: The parent widget.
+        """
         super().__init__(parent)
+        self._office = office
         self._language = language
         self._min_passphrase = min_passphrase
         self.mode = UnlockMode.CHECKING
@@ -58,6 +68,9 @@ class UnlockPage(QWidget):
         self.set_mode(UnlockMode.CHECKING)
 
     def _build_form(self) -> None:
+        self.office = QLabel(self._office)
+        self.office.setObjectName("muted")
+        self.office.setVisible(bool(self._office))
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.heading.setFont(style.heading_font(self.font()))
@@ -111,7 +124,11 @@ class UnlockPage(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(12)
-        inner.addWidget(self.heading)
+        title = QVBoxLayout()
+        title.setSpacing(2)
+        title.addWidget(self.office)
+        title.addWidget(self.heading)
+        inner.addLayout(title)
         inner.addWidget(self.intro)
         inner.addLayout(self.form)
         inner.addWidget(self.error_label)

@@ -7,9 +7,10 @@ carrying plain data (strings, ids, frozen dataclasses), never ORM objects and ne
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ class Failure:
 
     message: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     field: str = ""
     step: str = ""
 
@@ -55,11 +56,19 @@ class Failure:
         )
 
     def worded(self, language: str, labels: Mapping[str, str]) -> str:
-        """Return the message with the field named as the form labels it (e.g. "Vornamen")."""
-        label = labels.get(self.field)
-        if not label:
+        """Return the message naming field and device in the clerk's words.
+
+        The catalogue fills ``{field}`` and ``{device}`` with code names ("given_names",
+        "printer"); ``labels`` maps those to what the screen calls them ("Vornamen", "Drucker").
+        """
+        names = {
+            param: labels[str(self.params[param])]
+            for param in ("field", "device")
+            if str(self.params.get(param, "")) in labels
+        }
+        if not names:
             return self.message
-        return translate(self.key, language, **{**self.params, "field": label})
+        return translate(self.key, language, **{**self.params, **names})
 
     @classmethod
     def unexpected(cls, language: str, step: str = "") -> Failure:
@@ -129,7 +138,10 @@ class StoreWorker(QObject):
     @Slot()
     def check(self) -> None:
         """Open (and migrate) the store and tell whether it has a clerk yet."""
-        self.status_known.emit(self._store.is_initialised())
+        with _Reporting(self.unlock_failed.emit, self._language) as run:
+            initialised = self._store.is_initialised()
+        if run.ok:
+            self.status_known.emit(initialised)
 
     @Slot(str, str)
     def unlock(self, login: str, passphrase: str) -> None:

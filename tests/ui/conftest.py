@@ -10,12 +10,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from koffer.app import Kit, build_kit
 from koffer.settings import KofferSettings
+from koffer.ui.garbage import GuiThreadCollector
 from koffer.ui.main_window import MainWindow
 from tests.conftest import CLERK, PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As ``run()`` does: a worker thread must never collect (and so destroy) Qt objects."""
+    collector = GuiThreadCollector()
+    collector.start()
+    yield
+    collector.stop()
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def open_certificate_dialog(qtbot: QtBot, window: MainWindow) -> CertificateDial
     dialog = window.certificate_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=SIGNAL_TIMEOUT_MS)
     return dialog
 
 

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from koffer.app import Kit
-from koffer.devices.errors import PaperOut
+from koffer.devices.errors import PaperJam, PaperOut
+from koffer.devices.payment.sim import SimPaymentTerminal
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.case import CaseState
 from koffer.domain.messages import describe
@@ -101,7 +102,7 @@ def test_paper_out_keeps_the_case_and_print_again_finishes_it(
     assert dialog.issue_button.text() == "Erneut &drucken"
     assert dialog.given_names.text() == citizen.given_names  # the data stays on screen
     assert dialog.surname.text() == citizen.surname
-    assert not dialog.surname.isEnabled()  # ... fixed: it belongs to the opened case
+    assert dialog.surname.isReadOnly()  # ... fixed: it belongs to the opened case
     assert printer.printed == []
     with kit.store.unit_of_work() as uow:
         [summary] = uow.cases()
@@ -162,8 +163,9 @@ def test_a_missing_field_is_named_and_no_case_is_opened(
         qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
 
     assert failed.args == [str(Step.OPEN), "Pflichtfeld fehlt: Familienname."]
+    assert QApplication.focusWidget() is dialog.surname
     assert dialog.given_names.text() == citizen.given_names
-    assert dialog.surname.isEnabled()
+    assert not dialog.surname.isReadOnly()
     assert dialog.case_id == ""
     with kit.store.unit_of_work() as uow:
         assert uow.cases() == []
@@ -206,3 +208,41 @@ def test_the_whole_dialog_works_from_the_keyboard(
     qtbot.keyClick(dialog.close_button, Qt.Key.Key_Return)
     assert window.certificate_dialog is None
     assert _printer(kit).printed
+
+
+def test_a_paper_jam_names_the_printer_in_german(
+    qtbot: QtBot, window: MainWindow, kit: Kit, citizen: Person
+) -> None:
+    _printer(kit).queue_fault(PaperJam())
+    first_start(qtbot, window)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
+
+    with qtbot.waitSignal(dialog.step_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+
+    assert failed.args[1] == "Papierstau im Drucker. Papier entfernen und erneut versuchen."
+
+
+def test_a_declined_payment_is_retried_for_the_same_case(
+    qtbot: QtBot, window: MainWindow, kit: Kit, citizen: Person
+) -> None:
+    terminal = kit.devices.payment
+    assert isinstance(terminal, SimPaymentTerminal)
+    terminal.decline_reason = "Karte gesperrt"
+    first_start(qtbot, window)
+    dialog = open_certificate_dialog(qtbot, window)
+    fill_certificate(dialog, citizen)
+
+    with qtbot.waitSignal(dialog.step_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+
+    assert failed.args == [str(Step.PAY), "Die Zahlung wurde abgelehnt: Karte gesperrt."]
+    assert dialog.issue_button.text() == "&Erneut versuchen"
+    assert [dialog.step_state(step) for step in Step] == [DONE, FAILED] + [PENDING] * 3
+    terminal.decline_reason = ""
+    with qtbot.waitSignal(dialog.issued, timeout=SIGNAL_TIMEOUT_MS) as issued:
+        qtbot.keyClick(dialog.issue_button, Qt.Key.Key_Return)
+
+    with kit.store.unit_of_work() as uow:
+        assert [case.id for case in uow.cases()] == [issued.args[0]]

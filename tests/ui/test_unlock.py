@@ -1,5 +1,7 @@
 """The unlock screen: first start enrols the clerk; a wrong passphrase keeps the kit locked."""
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from koffer.app import Kit
@@ -113,3 +115,22 @@ def test_locking_hides_the_cases_and_forgets_the_key(
     assert window.model.rowCount() == 0
     assert not window.new_action.isEnabled()
     assert not kit.store.unlocked
+
+
+def test_unlocking_works_from_the_keyboard(
+    qtbot: QtBot, enrolled_kit: Kit, enrolled_window: MainWindow
+) -> None:
+    window = enrolled_window
+    wait_for_mode(qtbot, window, UnlockMode.UNLOCK)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock_page.login)
+
+    qtbot.keyClicks(window.unlock_page.login, CLERK)
+    qtbot.keyClick(window.unlock_page.login, Qt.Key.Key_Return)  # on to the passphrase
+    assert QApplication.focusWidget() is window.unlock_page.passphrase
+    qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(window.cases_refreshed, timeout=SIGNAL_TIMEOUT_MS):
+        qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
+
+    assert enrolled_kit.store.unlocked
+    assert QApplication.focusWidget() is window.cases_page.new_button
