@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,26 +30,30 @@ class Kit:
     store: KitStore
     devices: Devices
     _embedded: EmbeddedTownhall | None = field(default=None, repr=False)
+    _embedded_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def certificate_service(self) -> RegistrationCertificateService:
         """The registration certificate service."""
         return RegistrationCertificateService(self.store, self.settings.municipality)
 
-    @property
-    def townhall_url(self) -> str:
-        """The configured town hall, or the embedded one once started."""
+    def connect_townhall(self) -> str:
+        """Return the town hall's URL: the configured one, else the embedded one, started here.
+
+        Starting the embedded town hall takes a moment: call this off the GUI thread.
+        """
         if self.settings.sync.townhall_url:
             return self.settings.sync.townhall_url
         return self.start_embedded_townhall().url
 
     def start_embedded_townhall(self) -> EmbeddedTownhall:
-        """Start a town hall on 127.0.0.1 next to the kit (training and demo)."""
-        if self._embedded is None:
-            token = secrets.token_urlsafe(16)
-            townhall = EmbeddedTownhall(self.settings.data_dir / EMBEDDED_TOWNHALL_DIR, token)
-            townhall.start()
-            self._embedded = townhall
-        return self._embedded
+        """Start a town hall on 127.0.0.1 next to the kit (training and demo), once."""
+        with self._embedded_lock:
+            if self._embedded is None:
+                token = secrets.token_urlsafe(16)
+                townhall = EmbeddedTownhall(self.settings.data_dir / EMBEDDED_TOWNHALL_DIR, token)
+                townhall.start()
+                self._embedded = townhall
+            return self._embedded
 
     @property
     def enrolment_token(self) -> str:
@@ -60,16 +65,17 @@ class Kit:
     @contextmanager
     def synchroniser(self) -> Iterator[Synchroniser]:
         """A synchroniser with an open connection to the town hall."""
-        url = self.townhall_url
+        url = self.connect_townhall()
         with TownhallClient(url, self.settings.sync.timeout_s) as client:
             yield Synchroniser(self.store, client, self.settings.kit_name, self.enrolment_token)
 
     def close(self) -> None:
         """Lock the store and stop the embedded town hall."""
         self.store.close()
-        if self._embedded is not None:
-            self._embedded.stop()
-            self._embedded = None
+        with self._embedded_lock:
+            if self._embedded is not None:
+                self._embedded.stop()
+                self._embedded = None
 
 
 def build_kit(settings: KofferSettings) -> Kit:

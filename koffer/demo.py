@@ -93,7 +93,7 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
     status = report.statuses.get(opened.reference)
     sent = [s for s in report.sent if s.reference == opened.reference]
     if not sent or status is None:
-        reasons = "; ".join(reason for _ref, reason in report.failed) or "no status returned"
+        reasons = report.failed[0][1] if report.failed else "sync.no_status"
         from koffer.domain.errors import SyncError
 
         raise SyncError(reasons, reason=reasons)
@@ -101,6 +101,6 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
     _say(
         8,
         total,
-        f"Synced with the town hall at {kit.townhall_url} ({where}): "
+        f"Synced with the town hall at {kit.connect_townhall()} ({where}): "
         f"case {opened.reference} of {person.full_name}: status '{status}'",
     )

@@ -35,6 +35,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{field} liegt in der Zukunft.",
         "en": "{field} lies in the future.",
     },
+    "error.already_initialised": {
+        "de": "Dieser Koffer ist bereits eingerichtet. Bitte mit einem Anmeldenamen entsperren.",
+        "en": "This kit is already set up. Please unlock it with a login.",
+    },
     "error.invalid_transition": {
         "de": "Der Vorgang kann nicht von „{current}“ nach „{target}“ wechseln.",
         "en": "The case cannot move from '{current}' to '{target}'.",
@@ -60,21 +64,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Warteschlange.",
         "en": "Transfer to the town hall failed: {reason}. The case stays queued.",
     },
+    "sync.unreachable": {
+        "de": "das Rathaus ist nicht erreichbar (keine Verbindung)",
+        "en": "the town hall cannot be reached (no connection)",
+    },
+    "sync.timeout": {
+        "de": "das Rathaus antwortet nicht rechtzeitig",
+        "en": "the town hall did not answer in time",
+    },
+    "sync.refused": {
+        "de": "das Rathaus kennt diesen Koffer nicht oder hat ihn gesperrt",
+        "en": "the town hall does not know this kit or has revoked it",
+    },
+    "sync.rejected": {
+        "de": "das Rathaus hat die Sendung abgelehnt",
+        "en": "the town hall refused the packet",
+    },
+    "sync.server_error": {
+        "de": "Störung beim Rathaus",
+        "en": "the town hall has a fault",
+    },
+    "sync.no_status": {
+        "de": "das Rathaus hat keinen Stand gemeldet",
+        "en": "the town hall reported no status",
+    },
     "device.unavailable": {
-        "de": "{device} ist nicht erreichbar. Bitte Kabel und Stromversorgung prüfen.",
-        "en": "{device} is not reachable. Please check the cable and power.",
+        "de": "Gerät nicht erreichbar: {device}. Bitte Kabel und Stromversorgung prüfen.",
+        "en": "Device not reachable: {device}. Please check the cable and power.",
     },
     "device.timeout": {
-        "de": "{device} antwortet nicht rechtzeitig. Bitte erneut versuchen.",
-        "en": "{device} did not answer in time. Please try again.",
+        "de": "Keine Antwort in der erwarteten Zeit: {device}. Bitte erneut versuchen.",
+        "en": "No answer in time: {device}. Please try again.",
     },
     "device.paper_out": {
         "de": "Der Drucker hat kein Papier. Papier einlegen und erneut drucken.",
         "en": "The printer is out of paper. Load paper and print again.",
     },
     "device.paper_jam": {
-        "de": "Papierstau im {device}. Papier entfernen und erneut versuchen.",
-        "en": "Paper jam in the {device}. Remove the paper and try again.",
+        "de": "Papierstau ({device}). Papier entfernen und erneut versuchen.",
+        "en": "Paper jam ({device}). Remove the paper and try again.",
     },
     "device.offline": {
         "de": "Der Drucker ist offline. Einschalten und erneut drucken.",
@@ -97,8 +125,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The payment was declined: {reason}.",
     },
     "device.not_configured": {
-        "de": "Für {device} ist das Backend „{backend}“ nicht verfügbar.",
-        "en": "Backend '{backend}' is not available for {device}.",
+        "de": "Gerät {device}: Anbindung „{backend}“ nicht verfügbar.",
+        "en": "Device {device}: backend '{backend}' is not available.",
     },
     "device.failed": {
         "de": "{device}: {reason}",
@@ -106,7 +134,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
+# Names of fields and devices as the clerk knows them; messages name these, not code names.
+LABELS: dict[str, dict[str, str]] = {
+    "field.given_names": {"de": "Vornamen", "en": "given names"},
+    "field.surname": {"de": "Familienname", "en": "surname"},
+    "field.birth_date": {"de": "Geburtsdatum", "en": "date of birth"},
+    "field.street": {"de": "Straße", "en": "street"},
+    "field.house_number": {"de": "Hausnummer", "en": "house number"},
+    "field.postcode": {"de": "Postleitzahl", "en": "postcode"},
+    "field.city": {"de": "Ort", "en": "town"},
+    "field.citizen": {"de": "Name der Bürgerin / des Bürgers", "en": "citizen's name"},
+    "field.login": {"de": "Anmeldename", "en": "login"},
+    "field.passphrase": {"de": "Passphrase", "en": "passphrase"},
+    "device.camera": {"de": "Kamera", "en": "camera"},
+    "device.fingerprint": {"de": "Fingerabdruckscanner", "en": "fingerprint sensor"},
+    "device.scanner": {"de": "Dokumentenscanner", "en": "document scanner"},
+    "device.printer": {"de": "Drucker", "en": "printer"},
+    "device.change_terminal": {"de": "Änderungsterminal", "en": "change terminal"},
+    "device.signature_pad": {"de": "Unterschriftenpad", "en": "signature pad"},
+    "device.payment": {"de": "Kartenterminal", "en": "card terminal"},
+}
+
 DEFAULT_LANGUAGE = "de"
+
+
+def label(kind: str, name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return the clerk's word for a field or device (``kind`` "field" or "device")."""
+    entry = LABELS.get(f"{kind}.{name}")
+    if entry is None:
+        return name
+    return entry.get(language) or entry[DEFAULT_LANGUAGE]
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
@@ -124,6 +181,12 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     if entry is None:
         return key
     text = entry.get(language) or entry[DEFAULT_LANGUAGE]
+    for kind in ("field", "device"):
+        if isinstance(params.get(kind), str):
+            params[kind] = label(kind, params[kind], language)
+    reason = params.get("reason")
+    if isinstance(reason, str) and reason in CATALOGUE:
+        params["reason"] = translate(reason, language)
     try:
         return text.format(**params)
     except (KeyError, IndexError):

@@ -235,6 +235,12 @@ class UnitOfWork:
         self.audit("outbox.queued", case_id)
         return key
 
+    def outbox_key(self, case_id: str) -> str | None:
+        """Return the idempotency key of a case's outbox entry, or None when it has none."""
+        return self.session.scalars(
+            select(OutboxRow.idempotency_key).where(OutboxRow.case_id == case_id)
+        ).first()
+
     def due_outbox(self) -> list[OutboxEntry]:
         """Return the entries whose next attempt is due, oldest first."""
         rows = self.session.scalars(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ class KitStore:
         self.clerk: str | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._open_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -63,28 +65,30 @@ class KitStore:
         return self._open()[0]
 
     def _open(self) -> tuple[Engine, sessionmaker[Session]]:
-        if self._engine is None or self._sessions is None:
-            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.data_dir.chmod(0o700)
-            old_umask = os.umask(0o077)
-            try:
+        with self._open_lock:
+            if self._engine is None or self._sessions is None:
+                self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self.data_dir.chmod(0o700)
+                # SQLite gives the WAL and shared-memory files the database file's mode, so
+                # creating the file 0600 first keeps all three private without a umask change.
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+                self.path.chmod(0o600)
                 engine = create_engine(f"sqlite:///{self.path}")
                 event.listen(engine, "connect", _sqlite_pragmas)
                 with engine.begin() as connection:
                     migrate.upgrade(connection)
-            finally:
-                os.umask(old_umask)
-            self._engine = engine
-            self._sessions = sessionmaker(engine, expire_on_commit=False)
-        return self._engine, self._sessions
+                self._engine = engine
+                self._sessions = sessionmaker(engine, expire_on_commit=False)
+            return self._engine, self._sessions
 
     def close(self) -> None:
         """Lock the store and release the database."""
         self.lock()
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-            self._sessions = None
+        with self._open_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+                self._sessions = None
 
     # --- clerks and keys --------------------------------------------------------------
 
@@ -101,7 +105,7 @@ class KitStore:
     def create(self, login: str, passphrase: str) -> None:
         """Create the kit data key and the first clerk, and unlock the store."""
         if self.is_initialised():
-            raise ValidationError("login", "error.validation")
+            raise ValidationError("login", "error.already_initialised")
         self._add_clerk(login, passphrase, crypto.new_key())
         self.unlock(login, passphrase)
 

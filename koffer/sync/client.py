@@ -60,12 +60,17 @@ class TownhallClient:
         try:
             response = self._http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
-            raise SyncError(str(exc), reason=type(exc).__name__) from exc
+            reason = (
+                "sync.timeout" if isinstance(exc, httpx.TimeoutException) else ("sync.unreachable")
+            )
+            raise SyncError(f"{type(exc).__name__}: {exc}", reason=reason) from exc
         if response.status_code >= 400:
             detail = response.text[:200]
-            raise SyncError(
-                f"{response.status_code} {detail}", reason=f"HTTP {response.status_code}"
+            reason = {401: "sync.refused", 403: "sync.refused"}.get(
+                response.status_code,
+                "sync.server_error" if response.status_code >= 500 else "sync.rejected",
             )
+            raise SyncError(f"HTTP {response.status_code} {detail}", reason=reason)
         return response
 
     def health(self) -> bool:

@@ -299,7 +299,7 @@ class SyncWorker(QObject):
     @Slot()
     def prepare(self) -> None:
         """Start the embedded town hall when no town-hall URL is configured."""
-        _ = self._kit.townhall_url
+        self._kit.connect_townhall()
 
     @Slot()
     def sync(self) -> None:

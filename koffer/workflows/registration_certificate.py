@@ -80,10 +80,15 @@ class RegistrationCertificateService:
             uow.save_case(case.with_details(payment=payment).moved_to(CaseState.PAID))
 
     def render(self, case_id: str, today: date | None = None) -> str:
-        """Render the certificate PDF, store it sealed with the case, and return its id."""
+        """Render the certificate PDF, store it sealed with the case, and return its id.
+
+        A case keeps its one certificate: rendering again returns the stored one.
+        """
         today = today or datetime.now(UTC).date()
         with self.store.unit_of_work() as uow:
             case = uow.case(case_id)
+            if "certificate" in case.details:
+                return str(case.details["certificate"])
             person = uow.person(case.person_id)
             pdf = document.render(
                 document.RegistrationCertificate(
@@ -109,8 +114,14 @@ class RegistrationCertificateService:
         return result
 
     def queue(self, case_id: str) -> str:
-        """Hand the case to the outbox (same transaction) and return the idempotency key."""
+        """Hand the case to the outbox (same transaction) and return the idempotency key.
+
+        Queueing a case that is already queued returns its key and adds nothing.
+        """
         with self.store.unit_of_work() as uow:
+            existing = uow.outbox_key(case_id)
+            if existing is not None:
+                return existing
             case = uow.case(case_id)
             uow.save_case(case.moved_to(CaseState.QUEUED))
             return uow.enqueue(case_id)

@@ -80,7 +80,7 @@ class Synchroniser:
         try:
             townhall_kid = str(self.client.encryption_key()["kid"])
         except KeyError as exc:
-            raise SyncError("town hall key without kid", reason="bad key") from exc
+            raise SyncError("town hall key without kid", reason="sync.rejected") from exc
         with self.store.unit_of_work() as uow:
             signing = self._signing_key(uow)
             known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
@@ -121,9 +121,7 @@ class Synchroniser:
                 receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
             except SyncError as exc:
                 with self.store.unit_of_work() as uow:
-                    uow.mark_failed(
-                        entry.id, str(exc.params.get("reason", "")), backoff(entry.attempts)
-                    )
+                    uow.mark_failed(entry.id, exc.detail, backoff(entry.attempts))
                 report.failed.append((application.reference, str(exc.params.get("reason"))))
                 continue
             with self.store.unit_of_work() as uow:

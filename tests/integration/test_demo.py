@@ -79,7 +79,7 @@ def test_demo_with_an_invalid_citizen_name_fails_clearly(tmp_path: Path) -> None
         env={**FAST_KDF, "KOFFER_LANGUAGE": "en"},
     )
     assert result.returncode == 1
-    assert "Invalid input: citizen." in result.stderr
+    assert "Invalid input: citizen's name." in result.stderr
 
 
 def _demo_against(url: str, tmp_path: Path) -> str:
@@ -123,7 +123,10 @@ def test_demo_when_the_town_hall_is_down_keeps_the_case_queued(tmp_path: Path) -
     )
     assert result.returncode == 1
     assert "[7/8] Queued for the town hall" in result.stdout
-    assert "The case stays queued." in result.stderr
+    assert result.stderr.strip() == (
+        "Transfer to the town hall failed: the town hall cannot be reached (no connection). "
+        "The case stays queued."
+    )
 
 
 def test_demo_prints_through_the_real_cups_queue(

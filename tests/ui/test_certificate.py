@@ -221,7 +221,7 @@ def test_a_paper_jam_names_the_printer_in_german(
     with qtbot.waitSignal(dialog.step_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
         qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
 
-    assert failed.args[1] == "Papierstau im Drucker. Papier entfernen und erneut versuchen."
+    assert failed.args[1] == "Papierstau (Drucker). Papier entfernen und erneut versuchen."
 
 
 def test_a_declined_payment_is_retried_for_the_same_case(

@@ -71,9 +71,14 @@ def test_no_personal_data_in_the_database_files(store: KitStore, citizen: Person
         assert needle.encode("utf-8") not in raw
 
 
-def test_store_files_are_private(store: KitStore) -> None:
+def test_store_files_are_private(store: KitStore, citizen: Person) -> None:
+    with store.unit_of_work() as uow:
+        uow.add_person(citizen)
     assert store.data_dir.stat().st_mode & 0o777 == 0o700
-    assert store.path.stat().st_mode & 0o077 == 0
+    files = list(store.data_dir.iterdir())
+    assert {p.name for p in files} >= {"kit.db", "kit.db-wal", "kit.db-shm"}
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, path.name
 
 
 def test_a_failed_unit_of_work_rolls_back(store: KitStore, citizen: Person) -> None:

@@ -104,10 +104,31 @@ def test_birth_date_in_the_future_opens_no_case(
         assert uow.cases() == []
 
 
-def test_a_queued_case_cannot_be_queued_twice(
-    service: RegistrationCertificateService, citizen: Person
+def test_queueing_twice_keeps_one_outbox_entry(
+    service: RegistrationCertificateService, store: KitStore, citizen: Person
 ) -> None:
     opened = service.open_case(citizen, TODAY)
-    service.queue(opened.case_id)
+    key = service.queue(opened.case_id)
+    assert service.queue(opened.case_id) == key
+    with store.unit_of_work() as uow:
+        assert uow.outbox_counts() == {"pending": 1}
+
+
+def test_rendering_again_keeps_the_one_certificate(
+    service: RegistrationCertificateService, store: KitStore, citizen: Person
+) -> None:
+    opened = service.open_case(citizen, TODAY)
+    first = service.render(opened.case_id, TODAY)
+    assert service.render(opened.case_id, TODAY) == first
+    with store.unit_of_work() as uow:
+        assert len(uow.attachments(opened.case_id)) == 1
+
+
+def test_a_done_case_cannot_go_back(
+    service: RegistrationCertificateService, store: KitStore, citizen: Person
+) -> None:
+    opened = service.open_case(citizen, TODAY)
+    with store.unit_of_work() as uow:
+        uow.save_case(uow.case(opened.case_id).moved_to(CaseState.REJECTED))
     with pytest.raises(InvalidTransition):
         service.queue(opened.case_id)

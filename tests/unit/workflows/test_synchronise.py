@@ -10,6 +10,7 @@ from sqlalchemy import text
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.case import CaseState
 from koffer.domain.errors import SyncError
+from koffer.domain.messages import describe
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
@@ -83,7 +84,7 @@ def test_unreachable_town_hall_keeps_the_case_queued_with_backoff(
     with TownhallClient("http://127.0.0.1:9", timeout_s=2) as dead:
         report = SyncReport()
         Synchroniser(store, dead, "kit-a", TOKEN).push(enrolment, report)
-    assert report.failed
+    assert [reason for _ref, reason in report.failed] == ["sync.unreachable"]
     with store.unit_of_work() as uow:
         assert uow.case(case_id).state is CaseState.QUEUED
         assert uow.outbox_counts() == {"failed": 1}
@@ -93,7 +94,8 @@ def test_unreachable_town_hall_keeps_the_case_queued_with_backoff(
 def test_wrong_enrolment_token_is_refused(store: KitStore, townhall: EmbeddedTownhall) -> None:
     with TownhallClient(townhall.url) as client, pytest.raises(SyncError) as caught:
         Synchroniser(store, client, "kit-a", "wrong").enrolment()
-    assert caught.value.params["reason"] == "HTTP 403"
+    assert caught.value.params["reason"] == "sync.refused"
+    assert "hat ihn gesperrt" in describe(caught.value, "de")
 
 
 def test_backoff_grows_and_is_capped() -> None:
