@@ -14,6 +14,21 @@ CITIZEN = "Zoë Łucja Ñúñez-Müller"
 FAST_KDF = {"KOFFER_SECURITY__ARGON2_MEMORY_KIB": "8192", "KOFFER_SECURITY__ARGON2_ITERATIONS": "1"}
 
 
+def run_demo(
+    tmp_path: Path, *args: str, citizen: str = CITIZEN, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``koffer demo`` on a kit in ``tmp_path/kit`` (fast key derivation unless ``env`` says)."""
+    return run_koffer(
+        "demo",
+        "--data-dir",
+        str(tmp_path / "kit"),
+        "--citizen",
+        citizen,
+        *args,
+        env={**FAST_KDF, **(env or {})},
+    )
+
+
 def _assert_complete_visit(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
@@ -25,14 +40,15 @@ def _assert_complete_visit(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_demo_with_embedded_town_hall_and_simulated_printer(tmp_path: Path) -> None:
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        CITIZEN,
+    # Default key derivation here: the demo as a user runs it.
+    result = run_demo(
+        tmp_path,
         "--out",
         str(tmp_path / "paper"),
+        env={
+            "KOFFER_SECURITY__ARGON2_MEMORY_KIB": "65536",
+            "KOFFER_SECURITY__ARGON2_ITERATIONS": "3",
+        },
     )
     output = _assert_complete_visit(result)
     assert "(embedded)" in output
@@ -46,52 +62,29 @@ def test_demo_with_embedded_town_hall_and_simulated_printer(tmp_path: Path) -> N
 
 def test_demo_twice_reuses_the_store_and_the_enrolment(tmp_path: Path) -> None:
     for _ in range(2):
-        _assert_complete_visit(
-            run_koffer(
-                "demo", "--data-dir", str(tmp_path / "kit"), "--citizen", CITIZEN, env=FAST_KDF
-            )
-        )
+        _assert_complete_visit(run_demo(tmp_path))
     result = run_koffer("audit", "verify", "--data-dir", str(tmp_path / "kit"))
     assert result.returncode == 0
     assert "audit chain intact" in result.stdout
 
 
 def test_demo_with_wrong_passphrase_fails_clearly(tmp_path: Path) -> None:
-    data_dir = str(tmp_path / "kit")
-    _assert_complete_visit(
-        run_koffer("demo", "--data-dir", data_dir, "--citizen", CITIZEN, env=FAST_KDF)
-    )
-    result = run_koffer(
-        "demo", "--data-dir", data_dir, env={**FAST_KDF, "KOFFER_PASSPHRASE": "not the passphrase"}
-    )
+    _assert_complete_visit(run_demo(tmp_path))
+    result = run_demo(tmp_path, env={"KOFFER_PASSPHRASE": "not the passphrase"})
     assert result.returncode == 1
     assert "Die Passphrase ist falsch." in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_demo_with_an_invalid_citizen_name_fails_clearly(tmp_path: Path) -> None:
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        "Cher",
-        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"},
-    )
+    result = run_demo(tmp_path, citizen="Cher", env={"KOFFER_LANGUAGE": "en"})
     assert result.returncode == 1
     assert "Invalid input: citizen's name." in result.stderr
 
 
 def _demo_against(url: str, tmp_path: Path) -> str:
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        CITIZEN,
-        "--townhall",
-        url,
-        env={**FAST_KDF, "KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN},
+    result = run_demo(
+        tmp_path, "--townhall", url, env={"KOFFER_SYNC__ENROLMENT_TOKEN": TOWNHALL_TOKEN}
     )
     return _assert_complete_visit(result)
 
@@ -111,16 +104,7 @@ def test_demo_against_a_town_hall_on_postgresql(
 
 
 def test_demo_when_the_town_hall_is_down_keeps_the_case_queued(tmp_path: Path) -> None:
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        CITIZEN,
-        "--townhall",
-        "http://127.0.0.1:9",
-        env={**FAST_KDF, "KOFFER_LANGUAGE": "en"},
-    )
+    result = run_demo(tmp_path, "--townhall", "http://127.0.0.1:9", env={"KOFFER_LANGUAGE": "en"})
     assert result.returncode == 1
     assert "[7/8] Queued for the town hall" in result.stdout
     assert result.stderr.strip() == (
@@ -134,18 +118,7 @@ def test_demo_prints_through_the_real_cups_queue(
 ) -> None:
     queue, out = cups_queue
     before = set(out.glob("*.pdf"))
-    result = run_koffer(
-        "demo",
-        "--data-dir",
-        str(tmp_path / "kit"),
-        "--citizen",
-        CITIZEN,
-        "--printer",
-        "cups",
-        "--queue",
-        queue,
-        env=FAST_KDF,
-    )
+    result = run_demo(tmp_path, "--printer", "cups", "--queue", queue)
     output = _assert_complete_visit(result)
     assert f"Printed on {queue}: job " in output
     (printed,) = set(out.glob("*.pdf")) - before
