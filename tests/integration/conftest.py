@@ -40,6 +40,21 @@ def run_koffer(
     )
 
 
+def printed_text(out: Path, pattern: str, timeout_s: float = 10.0) -> str:
+    """Text of the PDF cups-pdf wrote as ``out/pattern``, waiting while it is still written."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        files = list(out.glob(pattern))
+        text = ""
+        if len(files) == 1 and files[0].stat().st_size:
+            text = subprocess.run(
+                ["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=False
+            ).stdout
+        if text.strip() or time.monotonic() > deadline:
+            return text
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def cups_queue() -> tuple[str, Path]:
     """The private cupsd's cups-pdf queue and the directory its PDFs land in."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import TOWNHALL_TOKEN, run_koffer
+from tests.integration.conftest import TOWNHALL_TOKEN, printed_text, run_koffer
 
 CITIZEN = "Zoë Łucja Ñúñez-Müller"
 FAST_KDF = {"KOFFER_SECURITY__ARGON2_MEMORY_KIB": "8192", "KOFFER_SECURITY__ARGON2_ITERATIONS": "1"}
@@ -117,14 +117,11 @@ def test_demo_prints_through_the_real_cups_queue(
     tmp_path: Path, cups_queue: tuple[str, Path]
 ) -> None:
     queue, out = cups_queue
-    before = set(out.glob("*.pdf"))
     result = run_demo(tmp_path, "--printer", "cups", "--queue", queue)
     output = _assert_complete_visit(result)
     assert f"Printed on {queue}: job " in output
-    (printed,) = set(out.glob("*.pdf")) - before
-    text = subprocess.run(
-        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    job_id = output.split(f"Printed on {queue}: job ")[1].split()[0]
+    text = printed_text(out, f"*-job_{job_id}.pdf")
     assert "Meldebescheinigung" in text
     assert "Ñúñez-Müller" in text
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from koffer.documents import page
 from koffer.documents import registration_certificate as document
 from koffer.domain.person import Person
 from tests.conftest import require_real
+from tests.integration.conftest import printed_text
 
 
 @dataclass
@@ -53,20 +53,10 @@ def _cups(_tmp_path: Path) -> Iterator[Backend]:
 
     connection = cups.Connection()
 
-    def printed_text(job_id: str) -> str:
-        # cups-pdf names the file "<title>-job_<id>.pdf" and may still be writing it.
-        deadline = time.monotonic() + 10
-        while True:
-            files = list(Path(str(out)).glob(f"*-job_{job_id}.pdf"))
-            text = _text_of(files[0]) if files and files[0].stat().st_size else ""
-            if text.strip() or time.monotonic() > deadline:
-                return text
-            time.sleep(0.1)
-
     try:
         yield Backend(
             CupsPrinter(str(queue), timeout_s=30),
-            printed_text,
+            lambda job_id: printed_text(Path(str(out)), f"*-job_{job_id}.pdf"),
             lambda: connection.disablePrinter(str(queue)),
         )
     finally:
