@@ -184,3 +184,33 @@ def open_packet(packet: str, recipient: RSAKey, signer_public: OKPKey) -> bytes:
     except (JoseError, ValueError) as exc:
         raise CryptoError(f"packet rejected: {exc}") from exc
     return signed.payload
+
+
+def escrow_key(data_key: bytes, townhall_public: RSAKey) -> str:
+    """Encrypt the kit data key to the town hall (compact JWE), for recovery there."""
+    return jwe.encrypt_compact(
+        {
+            "alg": JWE_ALGORITHM,
+            "enc": JWE_ENCRYPTION,
+            "kid": townhall_public.thumbprint(),
+            "cty": "koffer-kit-key",
+        },
+        data_key,
+        townhall_public,
+        registry=_JWE_REGISTRY,
+    )
+
+
+def recover_escrowed_key(escrow: str, townhall_private: RSAKey) -> bytes:
+    """Decrypt an escrowed kit data key with the town hall's private key.
+
+    Raises:
+        CryptoError: When the escrow was not made for this key or was altered.
+    """
+    try:
+        key = jwe.decrypt_compact(escrow, townhall_private, registry=_JWE_REGISTRY).plaintext
+    except (JoseError, ValueError) as exc:
+        raise CryptoError(f"escrow rejected: {exc}") from exc
+    if key is None or len(key) != KEY_BYTES:
+        raise CryptoError("escrow does not hold a kit key")
+    return key

@@ -18,7 +18,7 @@ class KofferError(Exception):
     def __init__(self, detail: str = "", **params: Any) -> None:
         super().__init__(detail or self.message_key)
         self.detail = detail
-        self.params = params
+        self.params = {"detail": detail, **params}
 
 
 class ValidationError(KofferError):
@@ -42,6 +42,36 @@ class WrongPassphrase(KofferError):
     """The passphrase did not unlock the kit store."""
 
     message_key = "error.wrong_passphrase"
+
+
+class LockedOut(KofferError):
+    """Too many wrong passphrases: this login must wait before the next try."""
+
+    message_key = "error.locked_out"
+
+
+class StoreCorrupt(KofferError):
+    """The kit store's file is damaged; nothing was changed in it."""
+
+    message_key = "error.store_corrupt"
+
+
+class ForeignDatabase(KofferError):
+    """The file in the data directory is a database, but not a Koffer kit store."""
+
+    message_key = "error.foreign_database"
+
+
+class DiskFull(KofferError):
+    """The disk is full; the last action was not saved, earlier ones are intact."""
+
+    message_key = "error.disk_full"
+
+
+class OfflineTooLong(KofferError):
+    """The kit has not synced for too long and takes no new cases until it does."""
+
+    message_key = "error.offline_too_long"
 
 
 class StoreLocked(KofferError):

@@ -51,6 +51,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Passphrase muss mindestens {minimum} Zeichen lang sein.",
         "en": "The passphrase must be at least {minimum} characters long.",
     },
+    "error.locked_out": {
+        "de": "Zu viele falsche Passphrasen. Bitte in {seconds} Sekunden erneut versuchen.",
+        "en": "Too many wrong passphrases. Please try again in {seconds} seconds.",
+    },
+    "error.login_taken": {
+        "de": "Diesen Anmeldenamen gibt es schon.",
+        "en": "This login exists already.",
+    },
+    "error.store_corrupt": {
+        "de": "Die Datenbank des Koffers ist beschädigt ({detail}). Es wurde nichts "
+        "verändert; bitte die IT verständigen.",
+        "en": "The kit's database is damaged ({detail}). Nothing was changed; please contact IT.",
+    },
+    "error.foreign_database": {
+        "de": "Im Datenverzeichnis liegt eine fremde Datenbank ({detail}). Sie wird nicht "
+        "angerührt; bitte ein anderes Verzeichnis wählen.",
+        "en": "The data directory holds a foreign database ({detail}). It is left "
+        "untouched; please choose another directory.",
+    },
+    "error.disk_full": {
+        "de": "Der Datenträger ist voll. Der letzte Schritt wurde nicht gespeichert, alles "
+        "Frühere ist erhalten. Bitte Platz schaffen und erneut versuchen.",
+        "en": "The disk is full. The last step was not saved; everything before it is "
+        "intact. Please free some space and try again.",
+    },
+    "error.offline_too_long": {
+        "de": "Der Koffer war {days} Tage nicht mit dem Rathaus verbunden (erlaubt: "
+        "{limit}). Neue Vorgänge erst nach einer Synchronisierung.",
+        "en": "The kit has not reached the town hall for {days} days (allowed: {limit}). "
+        "New cases only after a synchronisation.",
+    },
     "error.store_locked": {
         "de": "Der Koffer ist gesperrt. Bitte zuerst anmelden.",
         "en": "The kit is locked. Please unlock it first.",

@@ -23,6 +23,18 @@ class ClerkKey(Base):
     salt: Mapped[bytes] = mapped_column(LargeBinary)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
+    failed_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+
+
+class KeyEscrow(Base):
+    """The kit data key encrypted to the town hall's public key (JWE), for recovery there."""
+
+    __tablename__ = "key_escrow"
+
+    townhall_kid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    wrapped_key: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime]
 
 
 class KitSecret(Base):
@@ -57,7 +69,20 @@ class CaseRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     townhall_status: Mapped[str] = mapped_column(String(40), default="")
+    clerk: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    visit: Mapped[str] = mapped_column(String(64), default="", server_default="")
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CaseKey(Base):
+    """A case's own data key, wrapped with the kit key; deleting it shreds the attachments."""
+
+    __tablename__ = "case_key"
+
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("case.id", ondelete="CASCADE"), primary_key=True
+    )
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AttachmentRow(Base):
@@ -70,6 +95,8 @@ class AttachmentRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     media_type: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime]
+    # "case": sealed with the case key; "kit": sealed with the kit key (stores before 0002).
+    key_ref: Mapped[str] = mapped_column(String(8), default="case", server_default="kit")
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 

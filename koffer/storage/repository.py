@@ -20,6 +20,7 @@ from koffer.storage.models import (
     AttachmentRow,
     AuditEvent,
     Base,
+    CaseKey,
     CaseRow,
     KitSecret,
     OutboxRow,
@@ -67,6 +68,7 @@ class OutboxEntry:
 
 
 _Row = TypeVar("_Row", bound=Base)
+LAST_SYNC = "last_sync_at"
 
 
 def _ctx(table: str, row_id: str) -> bytes:
@@ -76,10 +78,13 @@ def _ctx(table: str, row_id: str) -> bytes:
 class UnitOfWork:
     """One transaction on the kit store with the data key at hand."""
 
-    def __init__(self, session: Session, key: bytes, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, session: Session, key: bytes, clock: Callable[[], datetime], clerk: str = ""
+    ) -> None:
         self.session = session
         self._key = key
         self._now = clock
+        self.clerk = clerk
 
     # --- sealing ----------------------------------------------------------------------
 
@@ -121,7 +126,15 @@ class UnitOfWork:
                 person_id=case.person_id,
                 created_at=case.created_at,
                 updated_at=now,
+                clerk=self.clerk,
                 sealed=self._seal("case", case.id, case.details),
+            )
+        )
+        self.session.flush()
+        self.session.add(
+            CaseKey(
+                case_id=case.id,
+                wrapped_key=crypto.seal(self._key, crypto.new_key(), _ctx("case_key", case.id)),
             )
         )
         self.audit("case.created", case.id)
@@ -191,7 +204,7 @@ class UnitOfWork:
     def add_attachment(self, case_id: str, kind: str, media_type: str, data: bytes) -> str:
         """Store a sealed document or biometric for a case and return its id."""
         attachment_id = str(uuid.uuid4())
-        sealed = crypto.seal(self._key, data, _ctx("attachment", attachment_id))
+        sealed = crypto.seal(self._case_key(case_id), data, _ctx("attachment", attachment_id))
         self.session.add(
             AttachmentRow(
                 id=attachment_id,
@@ -199,15 +212,65 @@ class UnitOfWork:
                 kind=kind,
                 media_type=media_type,
                 created_at=self._now(),
+                key_ref="case",
                 sealed=sealed,
             )
         )
         return attachment_id
 
+    def _case_key(self, case_id: str) -> bytes:
+        row = self.session.get(CaseKey, case_id)
+        if row is None:  # a case from before schema 0002 gets its key on first use
+            self._row(CaseRow, case_id)
+            row = CaseKey(
+                case_id=case_id,
+                wrapped_key=crypto.seal(self._key, crypto.new_key(), _ctx("case_key", case_id)),
+            )
+            self.session.add(row)
+            self.session.flush()
+        return crypto.unseal(self._key, row.wrapped_key, _ctx("case_key", case_id))
+
     def attachment(self, attachment_id: str) -> bytes:
         """Return an attachment's content."""
         row = self._row(AttachmentRow, attachment_id)
-        return crypto.unseal(self._key, row.sealed, _ctx("attachment", row.id))
+        key = self._key if row.key_ref == "kit" else self._case_key(row.case_id)
+        return crypto.unseal(key, row.sealed, _ctx("attachment", row.id))
+
+    def delete_attachments(self, case_id: str, kinds: set[str]) -> int:
+        """Delete a case's attachments of the given kinds; return how many went."""
+        rows = self.session.scalars(
+            select(AttachmentRow).where(
+                AttachmentRow.case_id == case_id, AttachmentRow.kind.in_(kinds)
+            )
+        )
+        count = 0
+        for row in rows:
+            self.session.delete(row)
+            count += 1
+        if count:
+            self.audit("attachments.deleted", case_id)
+        return count
+
+    def purge_case(self, case_id: str) -> None:
+        """Delete a case for good: its key first (crypto-shredding), then all its rows.
+
+        With ``secure_delete`` on, SQLite overwrites the freed pages.
+        """
+        case = self._row(CaseRow, case_id)
+        self.session.delete(self._row(CaseKey, case_id))
+        self.session.flush()
+        for model in (AttachmentRow, OutboxRow):
+            for row in self.session.scalars(select(model).where(model.case_id == case_id)):
+                self.session.delete(row)
+        person_id = case.person_id
+        self.session.delete(case)
+        self.session.flush()
+        still_used = self.session.scalars(
+            select(CaseRow.id).where(CaseRow.person_id == person_id).limit(1)
+        ).first()
+        if still_used is None:
+            self.session.delete(self._row(PersonRow, person_id))
+        self.audit("case.purged", case_id)
 
     def attachments(self, case_id: str) -> list[tuple[str, str, str]]:
         """Return (id, kind, media type) of a case's attachments."""
@@ -279,6 +342,15 @@ class UnitOfWork:
         return self._row(OutboxRow, entry_id)
 
     # --- kit secrets and audit --------------------------------------------------------
+
+    def mark_synced(self) -> None:
+        """Record that the kit has just reached its town hall."""
+        self.set_secret(LAST_SYNC, self._now().isoformat())
+
+    def last_synced(self) -> datetime:
+        """When the kit last reached its town hall (or was created)."""
+        stored = self.secret(LAST_SYNC)
+        return datetime.fromisoformat(stored) if stored else datetime(1970, 1, 1)  # noqa: DTZ001
 
     def secret(self, name: str) -> Any:
         """Return a sealed kit secret, or None when unset."""

@@ -1,26 +1,39 @@
-"""The encrypted kit store: opening, clerk keys, locking, and units of work."""
+"""The encrypted kit store: opening, clerk sessions, locking, escrow, wiping, units of work."""
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from joserfc.jwk import RSAKey
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from koffer import crypto
-from koffer.domain.errors import StoreLocked, ValidationError, WrongPassphrase
+from koffer.domain.errors import (
+    DiskFull,
+    ForeignDatabase,
+    StoreCorrupt,
+    StoreLocked,
+    ValidationError,
+    WrongPassphrase,
+)
 from koffer.storage import migrate
-from koffer.storage.models import ClerkKey
+from koffer.storage.clerks import ClerkKeys
+from koffer.storage.models import Base, KeyEscrow
 from koffer.storage.repository import UnitOfWork
 
 DB_NAME = "kit.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
+KNOWN_REVISIONS = frozenset({"0001", "0002"})
 
 
 def utcnow() -> datetime:
@@ -41,18 +54,28 @@ class KitStore:
     """The kit's database with its personal data sealed under the kit data key.
 
     A clerk's passphrase unlocks the store: Argon2id turns it into a key-encryption key that
-    unwraps the kit data key. Several clerks each hold their own wrap of the same key.
+    unwraps the kit data key. Several clerks each hold their own wrap of the same key. After
+    ``idle_timeout_s`` without a unit of work the store locks itself.
     """
 
-    def __init__(self, data_dir: Path, kdf: crypto.KdfParams, min_passphrase: int = 8) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        kdf: crypto.KdfParams,
+        min_passphrase: int = 8,
+        idle_timeout_s: float | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.data_dir = data_dir
-        self._kdf = kdf
-        self._min_passphrase = min_passphrase
+        self.idle_timeout_s = idle_timeout_s
+        self._now = clock
         self._key: bytes | None = None
+        self._last_activity = 0.0
         self.clerk: str | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._open_lock = threading.Lock()
+        self.clerk_keys = ClerkKeys(lambda: self.engine, kdf, min_passphrase, clock)
 
     @property
     def path(self) -> Path:
@@ -67,6 +90,7 @@ class KitStore:
     def _open(self) -> tuple[Engine, sessionmaker[Session]]:
         with self._open_lock:
             if self._engine is None or self._sessions is None:
+                self._check_file()
                 self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
                 self.data_dir.chmod(0o700)
                 # SQLite gives the WAL and shared-memory files the database file's mode, so
@@ -75,11 +99,50 @@ class KitStore:
                 self.path.chmod(0o600)
                 engine = create_engine(f"sqlite:///{self.path}")
                 event.listen(engine, "connect", _sqlite_pragmas)
-                with engine.begin() as connection:
-                    migrate.upgrade(connection)
+                try:
+                    self._migrate(engine)
+                except DatabaseError as exc:
+                    engine.dispose()
+                    raise StoreCorrupt(str(exc.orig)) from exc
+                except ForeignDatabase:
+                    engine.dispose()
+                    raise
                 self._engine = engine
                 self._sessions = sessionmaker(engine, expire_on_commit=False)
             return self._engine, self._sessions
+
+    def _check_file(self) -> None:
+        if self.path.is_file() and self.path.stat().st_size:
+            with self.path.open("rb") as handle:
+                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    raise StoreCorrupt("not an SQLite file")
+
+    @staticmethod
+    def _migrate(engine: Engine) -> None:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if tables and "alembic_version" not in tables:
+                names = ", ".join(sorted(tables)[:3])
+                raise ForeignDatabase(names)
+            if "alembic_version" in tables:
+                revision = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+                if revision not in KNOWN_REVISIONS:
+                    detail = f"schema {revision}"
+                    raise ForeignDatabase(detail)
+            connection.commit()  # end the inspection's transaction
+            # Batch migrations copy tables; with foreign keys on, dropping the old copy would
+            # cascade-delete dependent rows. The pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            with connection.begin():
+                migrate.upgrade(connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreCorrupt("foreign key check")
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
     def close(self) -> None:
         """Lock the store and release the database."""
@@ -90,68 +153,38 @@ class KitStore:
                 self._engine = None
                 self._sessions = None
 
-    # --- clerks and keys --------------------------------------------------------------
+    # --- clerks and sessions ----------------------------------------------------------
 
     def is_initialised(self) -> bool:
         """Return whether at least one clerk has been enrolled."""
-        with Session(self.engine) as session:
-            return session.scalars(select(ClerkKey.id).limit(1)).first() is not None
+        return bool(self.clerk_keys.logins())
 
     def clerks(self) -> list[str]:
         """Return the logins of the enrolled clerks."""
-        with Session(self.engine) as session:
-            return list(session.scalars(select(ClerkKey.login).order_by(ClerkKey.login)))
+        return self.clerk_keys.logins()
 
     def create(self, login: str, passphrase: str) -> None:
         """Create the kit data key and the first clerk, and unlock the store."""
         if self.is_initialised():
             raise ValidationError("login", "error.already_initialised")
-        self._add_clerk(login, passphrase, crypto.new_key())
+        self.clerk_keys.add(login, passphrase, crypto.new_key())
         self.unlock(login, passphrase)
+        with self.unit_of_work() as uow:
+            uow.mark_synced()  # the offline period starts with the kit
 
     def add_clerk(self, login: str, passphrase: str) -> None:
         """Give another clerk a wrap of the kit data key (the store must be unlocked)."""
-        self._add_clerk(login, passphrase, self.key)
-
-    def _add_clerk(self, login: str, passphrase: str, data_key: bytes) -> None:
-        login = login.strip()
-        if not login:
-            raise ValidationError("login", "error.required")
-        if len(passphrase) < self._min_passphrase:
-            raise ValidationError(
-                "passphrase", "error.passphrase_too_short", minimum=self._min_passphrase
-            )
-        salt = crypto.new_salt()
-        kek = crypto.derive_kek(passphrase, salt, self._kdf)
-        wrapped = crypto.seal(kek, data_key, f"clerk:{login}".encode())
-        with Session(self.engine) as session, session.begin():
-            session.add(
-                ClerkKey(
-                    login=login,
-                    kdf=json.dumps(self._kdf.to_dict()),
-                    salt=salt,
-                    wrapped_key=wrapped,
-                    created_at=utcnow(),
-                )
-            )
+        self.clerk_keys.add(login, passphrase, self.key)
 
     def unlock(self, login: str, passphrase: str) -> None:
         """Unwrap the kit data key with a clerk's passphrase.
 
         Raises:
+            LockedOut: While the login waits after too many wrong passphrases.
             WrongPassphrase: When login or passphrase is wrong (the two are not told apart).
         """
-        with Session(self.engine) as session:
-            row = session.scalars(select(ClerkKey).where(ClerkKey.login == login.strip())).first()
-        if row is None:
-            raise WrongPassphrase
-        params = crypto.KdfParams(**json.loads(row.kdf))
-        kek = crypto.derive_kek(passphrase, row.salt, params)
-        try:
-            self._key = crypto.unseal(kek, row.wrapped_key, f"clerk:{row.login}".encode())
-        except crypto.CryptoError as exc:
-            raise WrongPassphrase from exc
-        self.clerk = row.login
+        self.clerk, self._key = self.clerk_keys.unwrap(login, passphrase)
+        self._last_activity = time.monotonic()
 
     def lock(self) -> None:
         """Forget the data key; the store needs a passphrase again."""
@@ -160,24 +193,106 @@ class KitStore:
 
     @property
     def unlocked(self) -> bool:
-        """Whether the data key is in memory."""
-        return self._key is not None
+        """Whether the data key is in memory (and the idle time has not run out)."""
+        try:
+            self._active_key()
+        except StoreLocked:
+            return False
+        return True
 
     @property
     def key(self) -> bytes:
-        """The kit data key.
+        """The kit data key; using it counts as activity.
 
         Raises:
-            StoreLocked: When no clerk has unlocked the store.
+            StoreLocked: When no clerk has unlocked the store, or it locked itself when idle.
         """
+        key = self._active_key()
+        self._last_activity = time.monotonic()
+        return key
+
+    def _active_key(self) -> bytes:
+        if (
+            self._key is not None
+            and self.idle_timeout_s is not None
+            and (time.monotonic() - self._last_activity > self.idle_timeout_s)
+        ):
+            self.lock()
         if self._key is None:
             raise StoreLocked
         return self._key
 
+    # --- escrow and wipe --------------------------------------------------------------
+
+    def escrow_to(self, townhall_public: RSAKey) -> None:
+        """Keep the kit data key encrypted to a town hall, which can recover it."""
+        wrapped = crypto.escrow_key(self.key, townhall_public)
+        kid = townhall_public.thumbprint()
+        with Session(self.engine) as session, session.begin():
+            row = session.get(KeyEscrow, kid)
+            if row is None:
+                session.add(
+                    KeyEscrow(townhall_kid=kid, wrapped_key=wrapped, created_at=self._now())
+                )
+            else:
+                row.wrapped_key = wrapped
+
+    def recover(self, townhall_private: RSAKey, login: str, new_passphrase: str) -> None:
+        """Recover a forgotten passphrase with the town hall's key and unlock the store.
+
+        The clerk ``login`` gets ``new_passphrase`` (a new clerk is enrolled if unknown).
+
+        Raises:
+            WrongPassphrase: When no escrow here was made for that town-hall key.
+        """
+        with Session(self.engine) as session:
+            row = session.get(KeyEscrow, townhall_private.thumbprint())
+        if row is None:
+            raise WrongPassphrase("no escrow for this town-hall key")
+        try:
+            key = crypto.recover_escrowed_key(row.wrapped_key, townhall_private)
+        except crypto.CryptoError as exc:
+            raise WrongPassphrase(str(exc)) from exc
+        if login.strip() in self.clerk_keys.logins():
+            self.clerk_keys.replace_passphrase(login.strip(), new_passphrase, key)
+        else:
+            self.clerk_keys.add(login, new_passphrase, key)
+        self.unlock(login, new_passphrase)
+        with self.unit_of_work() as uow:
+            uow.audit("kit.recovered")
+
+    def wipe(self) -> None:
+        """Destroy every key and all data: after this nothing in the store can be read."""
+        engine = self.engine
+        with Session(engine) as session, session.begin():
+            self.clerk_keys.delete_all(session)
+            for table in reversed(Base.metadata.sorted_tables):
+                session.execute(table.delete())
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("VACUUM")
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    # --- units of work ----------------------------------------------------------------
+
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """Run one user action in one transaction; commit on success, roll back on error."""
+        """Run one user action in one transaction; commit on success, roll back on error.
+
+        Raises:
+            DiskFull: When the disk is full (the transaction is rolled back).
+            StoreCorrupt: When SQLite finds the file damaged.
+        """
         key = self.key
         _engine, sessions = self._open()
-        with sessions() as session, session.begin():
-            yield UnitOfWork(session, key, utcnow)
+        try:
+            with sessions() as session, session.begin():
+                yield UnitOfWork(session, key, self._now, self.clerk or "")
+        except OperationalError as exc:
+            if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
+                raise DiskFull(str(exc.orig)) from exc
+            raise
+        except DatabaseError as exc:
+            raise StoreCorrupt(str(exc.orig)) from exc

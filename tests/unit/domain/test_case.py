@@ -33,7 +33,8 @@ def test_any_open_case_can_be_rejected_but_terminal_states_are_final() -> None:
 def test_invalid_transition_names_both_states() -> None:
     with pytest.raises(InvalidTransition) as caught:
         _case(CaseState.QUEUED).moved_to(CaseState.DRAFT)
-    assert caught.value.params == {"current": "queued", "target": "draft"}
+    assert caught.value.params["current"] == "queued"
+    assert caught.value.params["target"] == "draft"
 
 
 def test_with_details_merges_and_keeps_the_original() -> None:

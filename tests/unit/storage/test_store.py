@@ -105,9 +105,3 @@ def test_audit_chain_detects_a_changed_entry(store: KitStore, citizen: Person) -
         connection.execute(text("UPDATE audit_event SET event = 'x' WHERE id = 2"))
     engine.dispose()
     assert verify_audit_chain(store.data_dir) == (2, 3)
-
-
-def test_schema_comes_from_alembic(store: KitStore) -> None:
-    with store.unit_of_work() as uow:
-        version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0001"
