@@ -16,6 +16,7 @@ from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
 from koffer.storage.store import KitStore
 from koffer.sync.client import TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
+from koffer.workflows.legal_deletion import LegalDeletion
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from koffer.workflows.synchronise import Synchroniser
 
@@ -34,7 +35,16 @@ class Kit:
 
     def certificate_service(self) -> RegistrationCertificateService:
         """The registration certificate service."""
-        return RegistrationCertificateService(self.store, self.settings.municipality)
+        return RegistrationCertificateService(
+            self.store, self.settings.municipality, self.settings.security.max_offline_days
+        )
+
+    def legal_deletion(self) -> LegalDeletion:
+        """The deletion periods as this kit's settings set them."""
+        security = self.settings.security
+        return LegalDeletion(
+            self.store, security.photo_max_hours, security.retention_days_after_sync
+        )
 
     def connect_townhall(self) -> str:
         """Return the town hall's URL: the configured one, else the embedded one, started here.
@@ -67,7 +77,13 @@ class Kit:
         """A synchroniser with an open connection to the town hall."""
         url = self.connect_townhall()
         with TownhallClient(url, self.settings.sync.timeout_s) as client:
-            yield Synchroniser(self.store, client, self.settings.kit_name, self.enrolment_token)
+            yield Synchroniser(
+                self.store,
+                client,
+                self.settings.kit_name,
+                self.enrolment_token,
+                self.legal_deletion(),
+            )
 
     def close(self) -> None:
         """Lock the store and stop the embedded town hall."""
@@ -87,6 +103,7 @@ def build_kit(settings: KofferSettings) -> Kit:
             security.argon2_memory_kib, security.argon2_iterations, security.argon2_lanes
         ),
         security.min_passphrase_length,
+        idle_timeout_s=security.idle_lock_minutes * 60 if security.idle_lock_minutes else None,
     )
     return Kit(settings, store, build_devices(settings.devices))
 

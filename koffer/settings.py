@@ -64,6 +64,10 @@ class SecuritySettings(BaseModel):
     argon2_iterations: int = 3
     argon2_lanes: int = 4
     min_passphrase_length: int = 8
+    idle_lock_minutes: float = 10.0
+    max_offline_days: int = 14
+    photo_max_hours: int = 96
+    retention_days_after_sync: int = 30
 
 
 class SyncSettings(BaseModel):

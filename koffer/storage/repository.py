@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from koffer import crypto
@@ -22,6 +22,7 @@ from koffer.storage.models import (
     Base,
     CaseKey,
     CaseRow,
+    ClerkKey,
     KitSecret,
     OutboxRow,
     PersonRow,
@@ -85,6 +86,10 @@ class UnitOfWork:
         self._key = key
         self._now = clock
         self.clerk = clerk
+
+    def now(self) -> datetime:
+        """The store's current time (naive UTC)."""
+        return self._now()
 
     # --- sealing ----------------------------------------------------------------------
 
@@ -236,6 +241,29 @@ class UnitOfWork:
         key = self._key if row.key_ref == "kit" else self._case_key(row.case_id)
         return crypto.unseal(key, row.sealed, _ctx("attachment", row.id))
 
+    def attachments_before(self, kinds: set[str], before: datetime) -> list[tuple[str, str]]:
+        """Return (id, case id) of attachments of these kinds created before ``before``."""
+        rows = self.session.execute(
+            select(AttachmentRow.id, AttachmentRow.case_id).where(
+                AttachmentRow.kind.in_(kinds), AttachmentRow.created_at < before
+            )
+        )
+        return [(r.id, r.case_id) for r in rows]
+
+    def cases_closed_before(self, states: set[str], before: datetime) -> list[str]:
+        """Return ids of cases in ``states`` whose last change was before ``before``."""
+        return list(
+            self.session.scalars(
+                select(CaseRow.id).where(CaseRow.state.in_(states), CaseRow.updated_at < before)
+            )
+        )
+
+    def delete_attachment(self, attachment_id: str, reason: str) -> None:
+        """Delete one attachment, logging why (an event type, no content)."""
+        row = self._row(AttachmentRow, attachment_id)
+        self.session.delete(row)
+        self.audit(f"attachment.deleted.{reason}", row.case_id)
+
     def delete_attachments(self, case_id: str, kinds: set[str]) -> int:
         """Delete a case's attachments of the given kinds; return how many went."""
         rows = self.session.scalars(
@@ -348,9 +376,12 @@ class UnitOfWork:
         self.set_secret(LAST_SYNC, self._now().isoformat())
 
     def last_synced(self) -> datetime:
-        """When the kit last reached its town hall (or was created)."""
+        """When the kit last reached its town hall (or, before its first sync, was set up)."""
         stored = self.secret(LAST_SYNC)
-        return datetime.fromisoformat(stored) if stored else datetime(1970, 1, 1)  # noqa: DTZ001
+        if stored:
+            return datetime.fromisoformat(stored)
+        created = self.session.scalars(select(func.min(ClerkKey.created_at))).first()
+        return created or self._now()
 
     def secret(self, name: str) -> Any:
         """Return a sealed kit secret, or None when unset."""

@@ -19,6 +19,7 @@ from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.workflows.offline_limit import ensure_recently_synced
 
 CERTIFICATE_KIND = "registration_certificate_pdf"
 PDF = "application/pdf"
@@ -35,15 +36,19 @@ class Opened:
 class RegistrationCertificateService:
     """Issues simple registration certificates for citizens on a visit."""
 
-    def __init__(self, store: KitStore, municipality: MunicipalSettings) -> None:
+    def __init__(
+        self, store: KitStore, municipality: MunicipalSettings, max_offline_days: int = 14
+    ) -> None:
         self.store = store
         self.municipality = municipality
+        self.max_offline_days = max_offline_days
 
     def open_case(self, person: Person, today: date | None = None) -> Opened:
         """Store the citizen and a new draft case for them."""
         today = today or datetime.now(UTC).date()
         person.validate_on(today)
         with self.store.unit_of_work() as uow:
+            ensure_recently_synced(uow, self.max_offline_days)
             person_id = uow.add_person(person)
             case = Case(
                 id=str(uuid.uuid4()),

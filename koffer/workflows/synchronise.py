@@ -18,6 +18,7 @@ from koffer.storage.repository import OutboxEntry, UnitOfWork
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import Enrolment, TownhallClient
+from koffer.workflows import legal_deletion
 
 SIGNING_KEY = "signing_key"
 ENROLMENTS = "enrolments"
@@ -60,12 +61,18 @@ class Synchroniser:
     """Brings the kit and its town hall up to date."""
 
     def __init__(
-        self, store: KitStore, client: TownhallClient, kit_name: str, enrolment_token: str
+        self,
+        store: KitStore,
+        client: TownhallClient,
+        kit_name: str,
+        enrolment_token: str,
+        deletion: legal_deletion.LegalDeletion | None = None,
     ) -> None:
         self.store = store
         self.client = client
         self.kit_name = kit_name
         self.enrolment_token = enrolment_token
+        self.deletion = deletion
 
     def run(self) -> SyncReport:
         """Enrol if needed, send what is due, and apply the town hall's status events."""
@@ -73,6 +80,10 @@ class Synchroniser:
         report = SyncReport()
         self.push(enrolment, report)
         self.pull(enrolment, report)
+        with self.store.unit_of_work() as uow:
+            uow.mark_synced()
+        if self.deletion is not None:
+            self.deletion.run()
         return report
 
     def enrolment(self) -> Enrolment:
@@ -89,6 +100,8 @@ class Synchroniser:
         enrolment = self.client.enrol(
             self.kit_name, crypto.public_jwk(signing), self.enrolment_token
         )
+        # Escrow: the town hall can recover the kit key if every passphrase is forgotten.
+        self.store.escrow_to(crypto.encryption_key_from_jwk(enrolment.encryption_key))
         with self.store.unit_of_work() as uow:
             enrolments = uow.secret(ENROLMENTS) or {}
             enrolments[townhall_kid] = enrolment.__dict__
@@ -163,6 +176,8 @@ class Synchroniser:
                     target = STATUS_TO_STATE.get(event.status)
                     if target is not None and can_move(case.state, target):
                         uow.save_case(case.moved_to(target))
+                        # The town hall has the application: the kit forgets the biometrics.
+                        legal_deletion.on_acknowledged(uow, case.id)
                 report.statuses[event.case_reference] = event.status
                 cursor = max(cursor, event.id)
             uow.set_secret(EVENT_CURSOR, cursor)
