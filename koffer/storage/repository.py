@@ -401,6 +401,9 @@ class UnitOfWork:
         """Append an event (ids and event types only) to the audit chain."""
         audit.append(self.session, self._now(), event, case_id)
 
-    def audit_events(self) -> list[AuditEvent]:
-        """Return the audit chain in order."""
-        return list(self.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    def audit_events(self, case_id: str | None = None) -> list[AuditEvent]:
+        """Return the audit chain in order (only one case's entries when ``case_id`` given)."""
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        if case_id is not None:
+            query = query.where(AuditEvent.case_id == case_id)
+        return list(self.session.scalars(query))

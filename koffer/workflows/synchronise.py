@@ -158,6 +158,11 @@ class Synchroniser:
                 "service": str(case.service),
                 "created_at": case.created_at.isoformat(),
                 "details": case.details,
+                # The case's audit entries travel inside the packet the kit key signs.
+                "audit": [
+                    {"at": e.at.isoformat(), "event": e.event, "hash": e.hash}
+                    for e in uow.audit_events(case.id)
+                ],
             },
             person=uow.person(case.person_id).to_dict(),
             attachments=attachments,

@@ -5,8 +5,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
+from koffer import crypto
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.case import CaseState
 from koffer.domain.errors import SyncError
@@ -14,7 +15,9 @@ from koffer.domain.messages import describe
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.sync import packet
 from koffer.sync.client import TownhallClient
+from koffer.sync.townhall import keys
 from koffer.sync.townhall.server import EmbeddedTownhall
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from koffer.workflows.synchronise import Synchroniser, SyncReport, backoff
@@ -102,3 +105,26 @@ def test_backoff_grows_and_is_capped() -> None:
     assert 15 <= backoff(0).total_seconds() <= 30
     assert 120 <= backoff(3).total_seconds() <= 240
     assert backoff(40).total_seconds() <= 3600
+
+
+def test_packet_carries_the_case_audit_signed_by_the_kit(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall
+) -> None:
+    case_id = _queued_case(store, citizen)
+    with TownhallClient(townhall.url) as client:
+        Synchroniser(store, client, "kit-a", TOKEN).run()
+    with store.unit_of_work() as uow:
+        signer = crypto.signing_key_from_jwk(
+            crypto.public_jwk(crypto.signing_key_from_jwk(uow.secret("signing_key")))
+        )
+        local = [e.hash for e in uow.audit_events(case_id)]
+    engine = create_engine(townhall.db_url)
+    with engine.connect() as connection:
+        sealed = connection.execute(text("SELECT packet FROM submission")).scalar_one()
+    engine.dispose()
+    application = packet.decode(
+        crypto.open_packet(sealed, keys.load_or_create(townhall.data_dir), signer)
+    )
+    exported = application.case["audit"]
+    assert [e["event"] for e in exported][:2] == ["case.created", "document.printed"]
+    assert [e["hash"] for e in exported] == local[: len(exported)]
