@@ -100,6 +100,22 @@ class AttachmentRow(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class PaymentRow(Base):
+    """A fee collected for a case (Gebühr), as the card terminal approved it."""
+
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    method: Mapped[str] = mapped_column(String(20))
+    authorisation_code: Mapped[str] = mapped_column(String(20))
+    terminal_id: Mapped[str] = mapped_column(String(20))
+    trace_number: Mapped[int]
+    paid_at: Mapped[datetime]
+
+
 class OutboxRow(Base):
     """A packet waiting for the town hall; written in the same transaction as the case change."""
 

@@ -25,6 +25,7 @@ from koffer.storage.models import (
     ClerkKey,
     KitSecret,
     OutboxRow,
+    PaymentRow,
     PersonRow,
 )
 
@@ -287,7 +288,7 @@ class UnitOfWork:
         case = self._row(CaseRow, case_id)
         self.session.delete(self._row(CaseKey, case_id))
         self.session.flush()
-        for model in (AttachmentRow, OutboxRow):
+        for model in (AttachmentRow, OutboxRow, PaymentRow):
             for row in self.session.scalars(select(model).where(model.case_id == case_id)):
                 self.session.delete(row)
         person_id = case.person_id
@@ -308,6 +309,45 @@ class UnitOfWork:
             .order_by(AttachmentRow.created_at)
         )
         return [(r.id, r.kind, r.media_type) for r in rows]
+
+    # --- payments ---------------------------------------------------------------------
+
+    def add_payment(self, case_id: str, **approval: Any) -> None:
+        """Record a fee the card terminal approved for a case.
+
+        Args:
+            case_id: The case paid for.
+            **approval: amount_cents, currency, authorisation_code, terminal_id,
+                trace_number, and optionally method (default "card").
+        """
+        self._row(CaseRow, case_id)
+        self.session.add(
+            PaymentRow(
+                case_id=case_id,
+                method=approval.pop("method", "card"),
+                paid_at=self._now(),
+                **approval,
+            )
+        )
+        self.audit("payment.recorded", case_id)
+
+    def payments(self, case_id: str) -> list[dict[str, Any]]:
+        """Return a case's payments as plain data (for receipts and the packet)."""
+        rows = self.session.scalars(
+            select(PaymentRow).where(PaymentRow.case_id == case_id).order_by(PaymentRow.id)
+        )
+        return [
+            {
+                "amount_cents": r.amount_cents,
+                "currency": r.currency,
+                "method": r.method,
+                "authorisation_code": r.authorisation_code,
+                "terminal_id": r.terminal_id,
+                "trace_number": r.trace_number,
+                "paid_at": r.paid_at.isoformat(),
+            }
+            for r in rows
+        ]
 
     # --- outbox -----------------------------------------------------------------------
 

@@ -75,14 +75,15 @@ class RegistrationCertificateService:
             return
         approval = terminal.pay(PaymentRequest(self.fee_cents, case.reference))
         with self.store.unit_of_work() as uow:
-            case = uow.case(case_id)
-            payment = {
-                "amount_cents": approval.amount_cents,
-                "authorisation_code": approval.authorisation_code,
-                "terminal_id": approval.terminal_id,
-                "trace_number": approval.trace_number,
-            }
-            uow.save_case(case.with_details(payment=payment).moved_to(CaseState.PAID))
+            uow.add_payment(
+                case_id,
+                amount_cents=approval.amount_cents,
+                currency=approval.currency,
+                authorisation_code=approval.authorisation_code,
+                terminal_id=approval.terminal_id,
+                trace_number=approval.trace_number,
+            )
+            uow.save_case(uow.case(case_id).moved_to(CaseState.PAID))
 
     def render(self, case_id: str, today: date | None = None) -> str:
         """Render the certificate PDF, store it sealed with the case, and return its id.

@@ -158,6 +158,7 @@ class Synchroniser:
                 "service": str(case.service),
                 "created_at": case.created_at.isoformat(),
                 "details": case.details,
+                "payments": uow.payments(case.id),
                 # The case's audit entries travel inside the packet the kit key signs.
                 "audit": [
                     {"at": e.at.isoformat(), "event": e.event, "hash": e.hash}

@@ -38,13 +38,16 @@ def test_full_visit_prints_the_certificate_and_queues_the_case(
     with store.unit_of_work() as uow:
         case = uow.case(opened.case_id)
         assert case.state is CaseState.QUEUED
-        assert case.details["payment"]["amount_cents"] == 900
+        (payment,) = uow.payments(opened.case_id)
+        assert payment["amount_cents"] == 900
+        assert len(payment["authorisation_code"]) == 6
         assert case.details["printed"]["job_id"] == result.job_id
         (entry,) = uow.due_outbox()
         assert entry.idempotency_key == key
         events = [e.event for e in uow.audit_events()]
     assert events == [
         "case.created",
+        "payment.recorded",
         "case.paid",
         "document.printed",
         "case.queued",

@@ -1,8 +1,8 @@
-"""clerk lock-out, case keys, key escrow
+"""clerk lock-out, case keys, key escrow, payments
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 17:53:15.260087
+Create Date: 2026-11-21 18:04:03.792076
 """
 
 from alembic import op
@@ -29,6 +29,22 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['case_id'], ['case.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('case_id')
     )
+    op.create_table('payment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('method', sa.String(length=20), nullable=False),
+    sa.Column('authorisation_code', sa.String(length=20), nullable=False),
+    sa.Column('terminal_id', sa.String(length=20), nullable=False),
+    sa.Column('trace_number', sa.Integer(), nullable=False),
+    sa.Column('paid_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payment_case_id'), ['case_id'], unique=False)
+
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('key_ref', sa.String(length=8), server_default='kit', nullable=False))
 
@@ -56,6 +72,10 @@ def downgrade() -> None:
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_column('key_ref')
 
+    with op.batch_alter_table('payment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_payment_case_id'))
+
+    op.drop_table('payment')
     op.drop_table('case_key')
     op.drop_table('key_escrow')
     # ### end Alembic commands ###
