@@ -88,10 +88,35 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     return kdf.derive(passphrase.encode("utf-8"))
 
 
+class Sealer:
+    """AES-256-GCM under one key, bound to a context; keeps the key schedule for many values."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        """Encrypt and authenticate ``plaintext`` bound to ``context``."""
+        nonce = os.urandom(NONCE_BYTES)
+        return _SEAL_VERSION + nonce + self._aead.encrypt(nonce, plaintext, _SEAL_VERSION + context)
+
+    def unseal(self, sealed: bytes, context: bytes) -> bytes:
+        """Decrypt what :meth:`seal` produced.
+
+        Raises:
+            CryptoError: When the key, the context or the ciphertext is wrong.
+        """
+        if sealed[:1] != _SEAL_VERSION or len(sealed) < 1 + NONCE_BYTES + 16:
+            raise CryptoError("unknown sealed format")
+        nonce = sealed[1 : 1 + NONCE_BYTES]
+        try:
+            return self._aead.decrypt(nonce, sealed[1 + NONCE_BYTES :], _SEAL_VERSION + context)
+        except InvalidTag as exc:
+            raise CryptoError("authentication failed") from exc
+
+
 def seal(key: bytes, plaintext: bytes, context: bytes) -> bytes:
     """Encrypt and authenticate ``plaintext`` bound to ``context`` (AES-256-GCM)."""
-    nonce = os.urandom(NONCE_BYTES)
-    return _SEAL_VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, _SEAL_VERSION + context)
+    return Sealer(key).seal(plaintext, context)
 
 
 def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
@@ -100,13 +125,7 @@ def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
     Raises:
         CryptoError: When the key, the context or the ciphertext is wrong.
     """
-    if sealed[:1] != _SEAL_VERSION or len(sealed) < 1 + NONCE_BYTES + 16:
-        raise CryptoError("unknown sealed format")
-    nonce = sealed[1 : 1 + NONCE_BYTES]
-    try:
-        return AESGCM(key).decrypt(nonce, sealed[1 + NONCE_BYTES :], _SEAL_VERSION + context)
-    except InvalidTag as exc:
-        raise CryptoError("authentication failed") from exc
+    return Sealer(key).unseal(sealed, context)
 
 
 def seal_json(key: bytes, value: Any, context: bytes) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,7 +72,14 @@ class OutboxEntry:
 
 
 _Row = TypeVar("_Row", bound=Base)
+_SERVICES: dict[str, ServiceKind] = {kind.value: kind for kind in ServiceKind}
+_STATES: dict[str, CaseState] = {state.value: state for state in CaseState}
 LAST_SYNC = "last_sync_at"
+
+
+def _display_name(person: dict[str, Any]) -> str:
+    parts = (person.get("doctoral_degree"), person["given_names"], person["surname"])
+    return " ".join(p for p in parts if p)
 
 
 def _ctx(table: str, row_id: str) -> bytes:
@@ -81,12 +90,20 @@ class UnitOfWork:
     """One transaction on the kit store with the data key at hand."""
 
     def __init__(
-        self, session: Session, key: bytes, clock: Callable[[], datetime], clerk: str = ""
+        self,
+        session: Session,
+        key: bytes,
+        clock: Callable[[], datetime],
+        clerk: str = "",
+        names: dict[str, str] | None = None,
     ) -> None:
         self.session = session
         self._key = key
+        self._sealer = crypto.Sealer(key)
         self._now = clock
         self.clerk = clerk
+        # Decrypted display names shared by the units of work of one unlocked session.
+        self._names = names if names is not None else {}
 
     def now(self) -> datetime:
         """The store's current time (naive UTC)."""
@@ -95,10 +112,11 @@ class UnitOfWork:
     # --- sealing ----------------------------------------------------------------------
 
     def _seal(self, table: str, row_id: str, value: Any) -> bytes:
-        return crypto.seal_json(self._key, value, _ctx(table, row_id))
+        plain = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return self._sealer.seal(plain, _ctx(table, row_id))
 
     def _unseal(self, table: str, row_id: str, sealed: bytes) -> Any:
-        return crypto.unseal_json(self._key, sealed, _ctx(table, row_id))
+        return json.loads(self._sealer.unseal(sealed, _ctx(table, row_id)))
 
     # --- people and cases -------------------------------------------------------------
 
@@ -186,24 +204,58 @@ class UnitOfWork:
         row.townhall_status = status
         self.audit(f"townhall.{status}", case_id)
 
-    def cases(self) -> list[CaseSummary]:
-        """Return every case, newest first, with the citizen's name decrypted."""
-        rows = self.session.scalars(select(CaseRow).order_by(CaseRow.created_at.desc()))
+    def cases(self, search: str = "") -> list[CaseSummary]:
+        """Return the cases, newest first, with the citizen's name decrypted.
+
+        ``search`` keeps cases whose reference or citizen's name contains it (any case,
+        NFC). The names are sealed, so the search runs here, after decryption, in memory.
+        """
+        needle = unicodedata.normalize("NFC", search).casefold().strip()
+        table = CaseRow.__table__.c
+        # Core rows, not ORM rows: listing 10,000 cases must stay well under 50 ms.
+        rows = (
+            self.session.connection()
+            .execute(
+                select(
+                    table.id,
+                    table.reference,
+                    table.service,
+                    table.state,
+                    table.created_at,
+                    table.townhall_status,
+                    table.person_id,
+                ).order_by(table.created_at.desc())
+            )
+            .all()
+        )
+        names = self._names_of({row[6] for row in rows})
         result = []
-        for row in rows:
-            person = self.person(row.person_id)
+        for case_id, reference, service, state, created, status, person_id in rows:
+            citizen = names[person_id]
+            if needle and needle not in citizen.casefold() and needle not in reference.casefold():
+                continue
             result.append(
                 CaseSummary(
-                    id=row.id,
-                    reference=row.reference,
-                    service=ServiceKind(row.service),
-                    state=CaseState(row.state),
-                    citizen=person.full_name,
-                    created_at=row.created_at,
-                    townhall_status=row.townhall_status,
+                    case_id,
+                    reference,
+                    _SERVICES[service],
+                    _STATES[state],
+                    citizen,
+                    created,
+                    status,
                 )
             )
         return result
+
+    def _names_of(self, person_ids: set[str]) -> dict[str, str]:
+        """Citizens' display names, decrypted once per unlocked session and kept in memory."""
+        missing = person_ids - self._names.keys()
+        if missing:
+            for person_id, sealed in self.session.execute(
+                select(PersonRow.id, PersonRow.sealed).where(PersonRow.id.in_(missing))
+            ):
+                self._names[person_id] = _display_name(self._unseal("person", person_id, sealed))
+        return self._names
 
     # --- attachments ------------------------------------------------------------------
 
@@ -299,6 +351,7 @@ class UnitOfWork:
         ).first()
         if still_used is None:
             self.session.delete(self._row(PersonRow, person_id))
+            self._names.pop(person_id, None)
         self.audit("case.purged", case_id)
 
     def attachments(self, case_id: str) -> list[tuple[str, str, str]]:

@@ -70,6 +70,7 @@ class KitStore:
         self.idle_timeout_s = idle_timeout_s
         self._now = clock
         self._key: bytes | None = None
+        self._names: dict[str, str] = {}  # decrypted display names, only while unlocked
         self._last_activity = 0.0
         self.clerk: str | None = None
         self._engine: Engine | None = None
@@ -190,6 +191,7 @@ class KitStore:
         """Forget the data key; the store needs a passphrase again."""
         self._key = None
         self.clerk = None
+        self._names = {}
 
     @property
     def unlocked(self) -> bool:
@@ -289,7 +291,7 @@ class KitStore:
         _engine, sessions = self._open()
         try:
             with sessions() as session, session.begin():
-                yield UnitOfWork(session, key, self._now, self.clerk or "")
+                yield UnitOfWork(session, key, self._now, self.clerk or "", self._names)
         except OperationalError as exc:
             if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
                 raise DiskFull(str(exc.orig)) from exc

@@ -1,0 +1,42 @@
+"""The case list: names decrypted once per session, search by name or reference."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from koffer.domain.person import Address, Person
+from koffer.settings import MunicipalSettings
+from koffer.storage.store import KitStore
+from koffer.workflows.registration_certificate import RegistrationCertificateService
+from tests.conftest import CLERK, PASSPHRASE
+
+
+def _open(store: KitStore, given: str, surname: str) -> str:
+    person = Person(given, surname, date(1950, 5, 5), Address("Weg", "1", "12345", "Ort"))
+    service = RegistrationCertificateService(store, MunicipalSettings())
+    return service.open_case(person, date(2026, 11, 21)).reference
+
+
+def test_search_finds_names_in_any_case_and_normal_form(store: KitStore) -> None:
+    _open(store, "Zoë", "Ñúñez-Müller")
+    other = _open(store, "Hans", "Schmidt")
+    with store.unit_of_work() as uow:
+        assert [c.citizen for c in uow.cases("MÜLLER")] == ["Zoë Ñúñez-Müller"]
+        nfd = unicodedata.normalize("NFD", "zoë")
+        assert [c.citizen for c in uow.cases(nfd)] == ["Zoë Ñúñez-Müller"]
+        assert [c.reference for c in uow.cases(other[-4:].lower())] == [other]
+        assert len(uow.cases()) == 2
+        assert uow.cases("nobody") == []
+
+
+def test_names_are_forgotten_when_the_store_locks(store: KitStore) -> None:
+    _open(store, "Zoë", "Ñúñez-Müller")
+    with store.unit_of_work() as uow:
+        uow.cases()
+    assert store._names  # decrypted while unlocked
+    store.lock()
+    assert store._names == {}
+    store.unlock(CLERK, PASSPHRASE)
+    with store.unit_of_work() as uow:
+        assert uow.cases()[0].citizen == "Zoë Ñúñez-Müller"
