@@ -47,6 +47,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA secure_delete=ON")
+    # Sorts and temporary tables stay in memory: SQLite's temp files would hold plaintext
+    # column values of queries (only sealed blobs here, but nothing should rely on that).
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
