@@ -232,7 +232,9 @@ class MainWindow(QMainWindow):
         self.cases_refreshed.emit(len(listing.cases))
 
     def _on_load_failed(self, failure: Failure) -> None:
-        if self._unlocked and not self._closing:
+        if failure.key == "error.store_locked":  # the store locked itself when idle
+            self.lock()
+        elif self._unlocked and not self._closing:
             self.statusBar().showMessage(failure.message, MESSAGE_MS)
 
     def _on_issued(self, _case_id: str, _reference: str) -> None:
