@@ -42,6 +42,9 @@ def utcnow() -> datetime:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would run DDL outside any transaction, so a crash in a migration could leave a
+    # half-made schema. Taking over BEGIN (see _begin) makes migrations atomic.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -51,6 +54,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # column values of queries (only sealed blobs here, but nothing should rely on that).
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
+
+
+def _begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class KitStore:
@@ -103,6 +110,7 @@ class KitStore:
                 self.path.chmod(0o600)
                 engine = create_engine(f"sqlite:///{self.path}")
                 event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "begin", _begin)
                 try:
                     self._migrate(engine)
                 except DatabaseError as exc:
@@ -137,16 +145,18 @@ class KitStore:
                     raise ForeignDatabase(detail)
             connection.commit()  # end the inspection's transaction
             # Batch migrations copy tables; with foreign keys on, dropping the old copy would
-            # cascade-delete dependent rows. The pragma only takes effect outside a transaction.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-            with connection.begin():
-                migrate.upgrade(connection)
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise StoreCorrupt("foreign key check")
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            # cascade-delete dependent rows. The pragma only takes effect outside a transaction,
+            # so it goes straight to the driver connection (in autocommit between transactions).
+            raw: Any = connection.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():  # one transaction: a crash leaves the old schema
+                    migrate.upgrade(connection)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreCorrupt("foreign key check")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         """Lock the store and release the database."""
@@ -274,8 +284,9 @@ class KitStore:
             for table in reversed(Base.metadata.sorted_tables):
                 session.execute(table.delete())
         with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.exec_driver_sql("VACUUM")
+            raw: Any = connection.connection.driver_connection  # outside any transaction
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw.execute("VACUUM")
         self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)

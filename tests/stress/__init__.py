@@ -1,0 +1,1 @@
+"""Stress tests of the kit store: crashes mid-write, long runs."""
