@@ -155,12 +155,7 @@ class UnitOfWork:
             )
         )
         self.session.flush()
-        self.session.add(
-            CaseKey(
-                case_id=case.id,
-                wrapped_key=crypto.seal(self._key, crypto.new_key(), _ctx("case_key", case.id)),
-            )
-        )
+        self._new_case_key(case.id)
         self.audit("case.created", case.id)
 
     def _row(self, model: type[_Row], row_id: str | int) -> _Row:
@@ -276,17 +271,21 @@ class UnitOfWork:
         )
         return attachment_id
 
+    def _new_case_key(self, case_id: str) -> CaseKey:
+        row = CaseKey(
+            case_id=case_id,
+            wrapped_key=self._sealer.seal(crypto.new_key(), _ctx("case_key", case_id)),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
     def _case_key(self, case_id: str) -> bytes:
         row = self.session.get(CaseKey, case_id)
         if row is None:  # a case from before schema 0002 gets its key on first use
             self._row(CaseRow, case_id)
-            row = CaseKey(
-                case_id=case_id,
-                wrapped_key=crypto.seal(self._key, crypto.new_key(), _ctx("case_key", case_id)),
-            )
-            self.session.add(row)
-            self.session.flush()
-        return crypto.unseal(self._key, row.wrapped_key, _ctx("case_key", case_id))
+            row = self._new_case_key(case_id)
+        return self._sealer.unseal(row.wrapped_key, _ctx("case_key", case_id))
 
     def attachment(self, attachment_id: str) -> bytes:
         """Return an attachment's content."""
