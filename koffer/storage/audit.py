@@ -20,19 +20,13 @@ def entry_hash(prev_hash: str, at: datetime, event: str, case_id: str | None) ->
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def append(session: Session, at: datetime, event: str, case_id: str | None) -> AuditEvent:
-    """Append one event to the chain (inside the caller's transaction)."""
-    last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
-    row = AuditEvent(
-        at=at,
-        event=event,
-        case_id=case_id,
-        prev_hash=prev,
-        hash=entry_hash(prev, at, event, case_id),
-    )
-    session.add(row)
-    return row
+def head(session: Session) -> str:
+    """Return the hash of the chain's last entry (GENESIS for an empty chain)."""
+    with session.no_autoflush:
+        last = session.scalars(
+            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+    return last or GENESIS
 
 
 def first_break(events: Iterable[AuditEvent]) -> int | None:

@@ -33,7 +33,7 @@ from koffer.storage.repository import UnitOfWork
 
 DB_NAME = "kit.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
-KNOWN_REVISIONS = frozenset({"0001", "0002"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
 
 
 def utcnow() -> datetime:
@@ -58,6 +58,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Foreign keys are checked at commit, not per statement: a unit of work can then flush
+    # its rows once, in any order, and still never commit a dangling reference.
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
 
 
 class KitStore:

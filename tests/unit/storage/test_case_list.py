@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from sqlalchemy import text
+
 from koffer.domain.person import Address, Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
@@ -40,3 +42,18 @@ def test_names_are_forgotten_when_the_store_locks(store: KitStore) -> None:
     store.unlock(CLERK, PASSPHRASE)
     with store.unit_of_work() as uow:
         assert uow.cases()[0].citizen == "Zoë Ñúñez-Müller"
+
+
+def test_addresses_are_rows_of_their_own_and_person_reads_the_latest_main(
+    store: KitStore, citizen: Person
+) -> None:
+    moved = Address("Am Markt", "3", "45127", "Essen")
+    with store.unit_of_work() as uow:
+        person_id = uow.add_person(citizen)
+        uow.add_address(person_id, moved, "main")
+        uow.add_address(person_id, citizen.address, "secondary")
+    with store.unit_of_work() as uow:
+        assert uow.person(person_id).address == moved
+        assert [kind for kind, _ in uow.addresses(person_id)] == ["main", "main", "secondary"]
+        sealed = uow.session.execute(text("SELECT sealed FROM address")).scalars().all()
+    assert all(b"Markt" not in blob and b"45127" not in blob for blob in sealed)
