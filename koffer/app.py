@@ -13,6 +13,7 @@ from pathlib import Path
 from koffer import crypto
 from koffer.devices.registry import Devices, build_devices
 from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
+from koffer.storage import logbook
 from koffer.storage.store import KitStore
 from koffer.sync.client import TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
@@ -94,10 +95,10 @@ class Kit:
                 self._embedded = None
 
 
-def build_kit(settings: KofferSettings) -> Kit:
-    """Build the kit the settings describe."""
+def build_store(settings: KofferSettings) -> KitStore:
+    """Build the kit store the settings describe (not yet opened)."""
     security = settings.security
-    store = KitStore(
+    return KitStore(
         settings.data_dir,
         crypto.KdfParams(
             security.argon2_memory_kib, security.argon2_iterations, security.argon2_lanes
@@ -105,7 +106,11 @@ def build_kit(settings: KofferSettings) -> Kit:
         security.min_passphrase_length,
         idle_timeout_s=security.idle_lock_minutes * 60 if security.idle_lock_minutes else None,
     )
-    return Kit(settings, store, build_devices(settings.devices))
+
+
+def build_kit(settings: KofferSettings) -> Kit:
+    """Build the kit the settings describe."""
+    return Kit(settings, build_store(settings), build_devices(settings.devices))
 
 
 def take_screenshots(out_dir: Path) -> int:
@@ -128,4 +133,8 @@ def run_gui(settings: KofferSettings) -> int:
     """Start the Qt application (imported here so the CLI works without a display)."""
     from koffer.ui.application import run
 
-    return run(build_kit(settings))
+    log = logbook.install(settings.data_dir, settings.security.log_retention_days)
+    try:
+        return run(build_kit(settings))
+    finally:
+        logbook.uninstall(log)

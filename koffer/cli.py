@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from koffer import __version__
+from koffer import __version__, kit_commands
 from koffer.domain.errors import KofferError
 from koffer.domain.messages import describe
 from koffer.settings import KofferSettings
@@ -49,6 +49,23 @@ def _parser() -> argparse.ArgumentParser:
     verify = audit_commands.add_parser("verify", help="check the audit hash chain")
     verify.add_argument("--data-dir", type=Path)
 
+    logs = commands.add_parser("logs", help="show the sealed logs (asks for a passphrase)")
+    logs.add_argument("--data-dir", type=Path)
+    logs.add_argument("--login", default="", help="clerk login (default: asked)")
+
+    wipe = commands.add_parser("wipe", help="destroy every key and all data of this kit")
+    wipe.add_argument("--data-dir", type=Path)
+    wipe.add_argument("--yes", action="store_true", help="really wipe (no question asked)")
+
+    recover = commands.add_parser(
+        "recover", help="new passphrase for a clerk, with the town hall's escrow key"
+    )
+    recover.add_argument("--data-dir", type=Path)
+    recover.add_argument(
+        "--townhall-key", type=Path, required=True, help="the town hall's private key (JWK file)"
+    )
+    recover.add_argument("--login", required=True, help="clerk who gets the new passphrase")
+
     townhall = commands.add_parser("townhall", help="the town hall's receiving service")
     townhall_commands = townhall.add_subparsers(dest="townhall_command", required=True)
     serve = townhall_commands.add_parser("serve", help="serve the HTTP API")
@@ -69,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "screenshots": _screenshots,
         "doctor": lambda s, a: _doctor(s, a.printer),
         "audit": lambda s, a: _audit_verify(s, a.data_dir),
+        "logs": lambda s, a: kit_commands.show_logs(_with_data_dir(s, a), a.login),
+        "wipe": lambda s, a: kit_commands.wipe(_with_data_dir(s, a), confirmed=a.yes),
+        "recover": lambda s, a: kit_commands.recover(_with_data_dir(s, a), a.townhall_key, a.login),
         "townhall": lambda _s, a: _townhall_serve(a),
     }
     try:
@@ -76,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KofferError as exc:
         print(describe(exc, settings.language), file=sys.stderr)
         return 1
+
+
+def _with_data_dir(settings: KofferSettings, args: argparse.Namespace) -> KofferSettings:
+    if args.data_dir is None:
+        return settings
+    return settings.model_copy(update={"data_dir": args.data_dir})
 
 
 def _gui_command(settings: KofferSettings, _args: argparse.Namespace) -> int:

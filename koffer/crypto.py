@@ -3,6 +3,10 @@
 - Passphrase -> key-encryption key: Argon2id (RFC 9106) from ``cryptography``.
 - Data at rest: AES-256-GCM with a random 96-bit nonce and associated data that binds a
   ciphertext to the row it belongs to, so sealed values cannot be swapped between rows.
+- Logs and crash reports: each file has its own AES-256-GCM key, agreed by X25519 between
+  a fresh key in the file header and the kit's log key (HKDF-SHA256). Writing needs only the
+  public half, so a locked kit can log; reading needs the private half, kept sealed under
+  the kit data key.
 - Packets to the town hall: JWS (Ed25519) by the kit, inside a JWE (RSA-OAEP-256 + A256GCM)
   to the town hall's public key, using ``joserfc``; the FIT-Connect pattern.
 """
@@ -15,8 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
 from joserfc.jwe import JWERegistry
@@ -126,6 +134,49 @@ def unseal(key: bytes, sealed: bytes, context: bytes) -> bytes:
         CryptoError: When the key, the context or the ciphertext is wrong.
     """
     return Sealer(key).unseal(sealed, context)
+
+
+def new_log_key() -> tuple[bytes, bytes]:
+    """Return a new X25519 log key pair as (private, public) raw bytes."""
+    private = X25519PrivateKey.generate()
+    return private.private_bytes_raw(), private.public_key().public_bytes_raw()
+
+
+def log_public_key(log_private: bytes) -> bytes:
+    """Return the public half of a raw X25519 log key."""
+    return X25519PrivateKey.from_private_bytes(log_private).public_key().public_bytes_raw()
+
+
+def _log_file_key(shared: bytes, header: bytes) -> bytes:
+    return HKDF(hashes.SHA256(), KEY_BYTES, salt=None, info=b"koffer log\x00" + header).derive(
+        shared
+    )
+
+
+def start_log_file(log_public: bytes) -> tuple[bytes, Sealer]:
+    """Begin a sealed log file for the kit's public log key.
+
+    Returns:
+        The file's header (its own X25519 public key) and a sealer for its entries.
+    """
+    ephemeral = X25519PrivateKey.generate()
+    header = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(log_public))
+    return header, Sealer(_log_file_key(shared, header))
+
+
+def open_log_file(log_private: bytes, header: bytes) -> Sealer:
+    """Return the sealer that opens the entries of a log file with this header.
+
+    Raises:
+        CryptoError: When the header is not an X25519 public key.
+    """
+    try:
+        theirs = X25519PublicKey.from_public_bytes(header)
+    except ValueError as exc:
+        raise CryptoError("not a log file header") from exc
+    shared = X25519PrivateKey.from_private_bytes(log_private).exchange(theirs)
+    return Sealer(_log_file_key(shared, header))
 
 
 def seal_json(key: bytes, value: Any, context: bytes) -> bytes:

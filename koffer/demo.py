@@ -13,6 +13,7 @@ from typing import Any
 from koffer.app import Kit, build_kit
 from koffer.domain.person import Address, Person, split_name
 from koffer.settings import KofferSettings
+from koffer.storage import logbook
 
 DEMO_CLERK = "demo"
 DEMO_BIRTH_DATE = date(1964, 8, 12)
@@ -51,11 +52,13 @@ def demo_settings(settings: KofferSettings, options: dict[str, Any]) -> KofferSe
 def run_demo(settings: KofferSettings, options: dict[str, Any], passphrase: str) -> int:
     """Run the visit; return 0 only when every step succeeded."""
     settings = demo_settings(settings, options)
+    log = logbook.install(settings.data_dir, settings.security.log_retention_days)
     kit = build_kit(settings)
     try:
         _visit(kit, options.get("citizen") or "Erika Mustermann", passphrase)
     finally:
         kit.close()
+        logbook.uninstall(log)
     return 0
 
 

@@ -68,6 +68,7 @@ class SecuritySettings(BaseModel):
     max_offline_days: int = 14
     photo_max_hours: int = 96
     retention_days_after_sync: int = 30
+    log_retention_days: int = 30  # sealed log files older than this are deleted at start
 
 
 class SyncSettings(BaseModel):

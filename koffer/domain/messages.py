@@ -86,6 +86,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Der Koffer ist gesperrt. Bitte zuerst anmelden.",
         "en": "The kit is locked. Please unlock it first.",
     },
+    "error.passphrases_differ": {
+        "de": "Die beiden Passphrasen stimmen nicht überein.",
+        "en": "The two passphrases differ.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -26,13 +27,14 @@ from koffer.domain.errors import (
     ValidationError,
     WrongPassphrase,
 )
-from koffer.storage import migrate
+from koffer.storage import logbook, migrate
 from koffer.storage.clerks import ClerkKeys
 from koffer.storage.models import Base, KeyEscrow
 from koffer.storage.repository import UnitOfWork
 
 DB_NAME = "kit.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
+LOG_KEY = "log_private_key"
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
 
 
@@ -202,6 +204,25 @@ class KitStore:
         """
         self.clerk, self._key = self.clerk_keys.unwrap(login, passphrase)
         self._last_activity = time.monotonic()
+        self._publish_log_key()
+
+    def _publish_log_key(self) -> None:
+        """Give the kit a log key on first unlock, and (re)publish its public half."""
+        with self.unit_of_work() as uow:
+            stored = uow.secret(LOG_KEY)
+            if stored is None:
+                private, public = crypto.new_log_key()
+                uow.set_secret(LOG_KEY, private.hex())
+            else:
+                private = bytes.fromhex(stored)
+                public = crypto.log_public_key(private)
+        if logbook.read_public_key(self.data_dir) != public:
+            logbook.write_public_key(self.data_dir, public)
+
+    def log_private_key(self) -> bytes:
+        """The private log key, which opens the sealed logs (the store must be unlocked)."""
+        with self.unit_of_work() as uow:
+            return bytes.fromhex(uow.secret(LOG_KEY))
 
     def lock(self) -> None:
         """Forget the data key; the store needs a passphrase again."""
@@ -293,6 +314,8 @@ class KitStore:
         self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        # The logs are sealed to a key that is gone now; they go too.
+        shutil.rmtree(self.data_dir / logbook.LOG_DIR, ignore_errors=True)
 
     # --- units of work ----------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 A citizen whose names and street are random per run goes through a whole visit (case,
 certificate rendered, printed on the simulated printer, queued). Then every file of the data
 directory (open and closed), every file that appeared or changed in the temp directory during
-the test, and the log directories are searched for the canary in UTF-8, UTF-16-LE and
+the test, the kit's sealed log (which records an exception naming the citizen), and the
+usual log directories are searched for the canary in UTF-8, UTF-16-LE and
 UTF-16-BE, in NFC and NFD. The positive controls plant the canary to show the search finds it.
 
 Limits: files created and deleted again during the test are not seen, nor content that was
@@ -13,6 +14,7 @@ compressed (e.g. a deflated PDF stream) before it reached a file.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import sqlite3
 import tempfile
@@ -30,6 +32,7 @@ from pypdf import PdfReader
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.person import Address, Person
 from koffer.settings import APP_NAME, MunicipalSettings
+from koffer.storage import logbook
 from koffer.storage.store import KitStore
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
@@ -172,25 +175,41 @@ def _visit(store: KitStore, canary: Canary) -> bytes:
     return pdf
 
 
+def _log_an_error_naming(canary: Canary) -> None:
+    try:
+        raise ValueError(f"cannot print for {canary.person().full_name}, {canary.street}")  # noqa: TRY301
+    except ValueError:
+        logging.getLogger("koffer.test").exception("printing failed")
+
+
 def test_no_file_holds_the_citizen_in_plain_text(tmp_path: Path) -> None:
     canary = Canary.new()
     search = CanarySearch(canary)
     temp_root = Path(tempfile.gettempdir())
     temp_before = snapshot(temp_root)
     data_dir = tmp_path / "kit"
+    log = logbook.install(data_dir)
     store = KitStore(data_dir, TEST_KDF)
     store.create(CLERK, PASSPHRASE)
     try:
         pdf = _visit(store, canary)
+        # The worst a log can get: an error whose message and traceback name the citizen.
+        _log_an_error_naming(canary)
         # The canary really went through the workflow: it is in the printed certificate.
         text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
         assert canary.surname in text
         # While the store is open, its WAL and shared-memory files are searched too.
         assert search.hits(files_under(data_dir)) == []
+        private_log_key = store.log_private_key()
     finally:
         store.close()
+        logbook.uninstall(log)
 
+    # The log did record the canary: it is in the entries once opened with the kit's key.
+    opened = [e.message for e in logbook.read_logs(data_dir, private_log_key)]
+    assert any(canary.surname in message for message in opened)
     data_files = files_under(tmp_path)
+    assert log.path in data_files
     assert data_dir / "kit.db" in data_files
     assert search.hits(data_files) == []
     assert search.hits(changed_since(temp_before, temp_root)) == []
