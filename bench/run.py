@@ -1,4 +1,4 @@
-"""Runs every ``bench/bench_*.py`` and prints one table: figure, baseline, ratio."""
+"""Runs every benchmark in ``bench/`` (each module with a ``run()``) and prints one table."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ HERE = Path(__file__).parent
 
 def main() -> int:
     rows: list[tuple[str, str, float, str, float, str]] = []
-    for path in sorted(HERE.glob("bench_*.py")):
+    for path in sorted(HERE.glob("*.py")):
+        if path.name == Path(__file__).name:
+            continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
         if spec is None or spec.loader is None:
             continue

@@ -5,7 +5,7 @@ attachments). This benchmark measures the alternative it was weighed against: th
 rows in an SQLCipher database (raw 256-bit key, so no PBKDF2 per open; WAL,
 ``synchronous=FULL``), against plain ``sqlite3`` with the same pragmas, in one run:
 
-- saving the ID-card case of ``bench_store`` (about 1 MB) in one transaction,
+- saving the ID-card case of ``store.py`` (about 1 MB) in one transaction,
 - listing and LIKE-searching 10,000 plain-text rows (SQLCipher decrypts pages instead).
 
 SQLCipher is not a dependency of Koffer: the rows appear only where ``sqlcipher3`` is
@@ -34,9 +34,9 @@ Row = tuple[str, str, float, str, float, str]
 
 
 def _load_store_bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_store_shared", HERE / "bench_store.py")
+    spec = importlib.util.spec_from_file_location("bench_store_shared", HERE / "store.py")
     if spec is None or spec.loader is None:
-        raise RuntimeError("bench_store.py not found")
+        raise RuntimeError("store.py not found")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -73,7 +73,7 @@ def _timed(action: Callable[[], object]) -> float:
 
 def run() -> list[Row]:
     if importlib.util.find_spec("sqlcipher3") is None:
-        print("bench_sqlcipher: sqlcipher3 not installed, no SQLCipher rows", file=sys.stderr)
+        print("sqlcipher benchmark: sqlcipher3 not installed, no SQLCipher rows", file=sys.stderr)
         return []
     import sqlcipher3  # type: ignore[import-not-found]
 

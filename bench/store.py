@@ -15,7 +15,7 @@ Every figure has its baseline measured in the same run: the same bytes through p
 - Unlock with the default Argon2id parameters, against Argon2id alone.
 
 Targets (store issue): saving at most 1.3x raw and under 20 ms; list and search under 50 ms.
-``python bench/bench_store.py [CASES]`` prints the rows and whether the targets are met.
+``python bench/store.py [CASES]`` prints the rows and whether the targets are met.
 """
 
 from __future__ import annotations
