@@ -250,6 +250,11 @@ class KitStore:
         self._last_activity = time.monotonic()
         return key
 
+    def touch(self) -> None:
+        """Count the clerk's input (typing, clicking) as activity, if the store is unlocked."""
+        if self.unlocked:
+            self._last_activity = time.monotonic()
+
     def _active_key(self) -> bytes:
         if (
             self._key is not None
@@ -265,7 +270,7 @@ class KitStore:
 
     def escrow_to(self, townhall_public: RSAKey) -> None:
         """Keep the kit data key encrypted to a town hall, which can recover it."""
-        wrapped = crypto.escrow_key(self.key, townhall_public)
+        wrapped = crypto.escrow_key(self._active_key(), townhall_public)  # background: sync
         kid = townhall_public.thumbprint()
         with Session(self.engine) as session, session.begin():
             row = session.get(KeyEscrow, kid)
@@ -320,14 +325,17 @@ class KitStore:
     # --- units of work ----------------------------------------------------------------
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
+    def unit_of_work(self, *, activity: bool = True) -> Iterator[UnitOfWork]:
         """Run one user action in one transaction; commit on success, roll back on error.
+
+        ``activity=False`` marks background work (sync, legal deletion, a list refresh after
+        sync): it needs the store unlocked but does not keep it from locking when idle.
 
         Raises:
             DiskFull: When the disk is full (the transaction is rolled back).
             StoreCorrupt: When SQLite finds the file damaged.
         """
-        key = self.key
+        key = self.key if activity else self._active_key()
         _engine, sessions = self._open()
         try:
             with sessions() as session, session.begin():

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from koffer.ui.activity import InputActivity
 from koffer.ui.garbage import GuiThreadCollector
 from koffer.ui.main_window import MainWindow
 from koffer.ui.style import STYLE_SHEET
@@ -37,6 +38,8 @@ def run(kit: Any) -> int:
     app = application()
     collector = GuiThreadCollector()
     collector.start()
+    activity = InputActivity(kit.store.touch, app)
+    app.installEventFilter(activity)
     window = MainWindow(kit)
     app.aboutToQuit.connect(window.shutdown)
     try:
@@ -44,5 +47,6 @@ def run(kit: Any) -> int:
         return app.exec()
     finally:
         window.shutdown()
+        app.removeEventFilter(activity)
         kit.close()
         collector.stop()

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
 
     check_requested = Signal()
     load_requested = Signal()
+    refresh_requested = Signal()  # after background work: does not count as clerk activity
     lock_requested = Signal()
     sync_requested = Signal()
     prepare_requested = Signal()
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         store = self.store_worker
         self.check_requested.connect(store.check)
         self.load_requested.connect(store.load_cases)
+        self.refresh_requested.connect(store.refresh_cases)
         self.lock_requested.connect(store.lock)
         self.unlock_page.unlock_requested.connect(store.unlock)
         self.unlock_page.create_requested.connect(store.create)
@@ -271,7 +273,7 @@ class MainWindow(QMainWindow):
             self._lock_after_sync = False
             self.lock_requested.emit()
         if self._unlocked:
-            self.load_requested.emit()
+            self.refresh_requested.emit()
         self.sync_finished.emit(reached)
         if self._sync_again:
             self._sync_again = False

@@ -161,9 +161,17 @@ class StoreWorker(QObject):
 
     @Slot()
     def load_cases(self) -> None:
-        """Read the case list and the outbox counts."""
+        """Read the case list and the outbox counts (the clerk asked: counts as activity)."""
+        self._load(activity=True)
+
+    @Slot()
+    def refresh_cases(self) -> None:
+        """Read them again after background work, without keeping the store from locking."""
+        self._load(activity=False)
+
+    def _load(self, *, activity: bool) -> None:
         reporting = _Reporting(self.load_failed.emit, self._language)
-        with reporting, self._store.unit_of_work() as uow:
+        with reporting, self._store.unit_of_work(activity=activity) as uow:
             cases = tuple(uow.cases())
             counts = uow.outbox_counts()
         if reporting.ok:

@@ -80,7 +80,7 @@ class Synchroniser:
         report = SyncReport()
         self.push(enrolment, report)
         self.pull(enrolment, report)
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             uow.mark_synced()
         if self.deletion is not None:
             self.deletion.run()
@@ -92,7 +92,7 @@ class Synchroniser:
             townhall_kid = str(self.client.encryption_key()["kid"])
         except KeyError as exc:
             raise SyncError("town hall key without kid", reason="sync.rejected") from exc
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             signing = self._signing_key(uow)
             known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
         if known is not None:
@@ -102,7 +102,7 @@ class Synchroniser:
         )
         # Escrow: the town hall can recover the kit key if every passphrase is forgotten.
         self.store.escrow_to(crypto.encryption_key_from_jwk(enrolment.encryption_key))
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             enrolments = uow.secret(ENROLMENTS) or {}
             enrolments[townhall_kid] = enrolment.__dict__
             uow.set_secret(ENROLMENTS, enrolments)
@@ -121,11 +121,11 @@ class Synchroniser:
     def push(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Send every due outbox entry; failures are rescheduled with backoff."""
         recipient = crypto.encryption_key_from_jwk(enrolment.encryption_key)
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             due = uow.due_outbox()
             signer = self._signing_key(uow)
         for entry in due:
-            with self.store.unit_of_work() as uow:
+            with self.store.unit_of_work(activity=False) as uow:
                 application = self._application(uow, entry)
             sealed = crypto.seal_packet(
                 packet.encode(application), signer, recipient, recipient.thumbprint()
@@ -133,11 +133,11 @@ class Synchroniser:
             try:
                 receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
             except SyncError as exc:
-                with self.store.unit_of_work() as uow:
+                with self.store.unit_of_work(activity=False) as uow:
                     uow.mark_failed(entry.id, exc.detail, backoff(entry.attempts))
                 report.failed.append((application.reference, str(exc.params.get("reason"))))
                 continue
-            with self.store.unit_of_work() as uow:
+            with self.store.unit_of_work(activity=False) as uow:
                 uow.mark_delivered(entry.id, receipt.reference)
                 case = uow.case(entry.case_id)
                 if can_move(case.state, CaseState.DELIVERED):
@@ -171,10 +171,10 @@ class Synchroniser:
 
     def pull(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Apply the town hall's status events since the last cursor."""
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             cursor = int(uow.secret(EVENT_CURSOR) or 0)
         events = self.client.events(enrolment, cursor)
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(activity=False) as uow:
             for event in events:
                 case = uow.case_by_reference(event.case_reference)
                 if case is not None:

@@ -92,6 +92,32 @@ def test_store_locks_itself_when_idle(tmp_path: Path) -> None:
     store.close()
 
 
+def test_background_work_does_not_keep_an_idle_store_unlocked(tmp_path: Path) -> None:
+    store = _fresh(tmp_path, idle_timeout_s=0.3)
+    store.unlock(CLERK, PASSPHRASE)
+    with store.unit_of_work():  # the clerk's last action
+        pass
+    for _ in range(4):  # a sync loop running on meanwhile
+        time.sleep(0.1)
+        if not store.unlocked:
+            break
+        with store.unit_of_work(activity=False) as uow:
+            uow.outbox_counts()
+    time.sleep(0.1)
+    assert not store.unlocked
+    store.close()
+
+
+def test_the_clerks_input_keeps_the_store_unlocked(tmp_path: Path) -> None:
+    store = _fresh(tmp_path, idle_timeout_s=0.3)
+    store.unlock(CLERK, PASSPHRASE)
+    for _ in range(5):  # typing into a form for longer than the idle time, saving nothing
+        time.sleep(0.1)
+        store.touch()
+    assert store.unlocked
+    store.close()
+
+
 def test_forgotten_passphrase_is_recovered_with_the_town_hall_key(
     tmp_path: Path, citizen: Person
 ) -> None:
