@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from koffer.devices.payment.interface import PaymentRequest, PaymentTerminal
+from koffer.devices.payment.interface import PaymentTerminal
 from koffer.devices.printer.interface import Printer, PrintJob, PrintResult
 from koffer.documents import page
 from koffer.documents import registration_certificate as document
@@ -19,6 +19,7 @@ from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.workflows import payment
 from koffer.workflows.offline_limit import ensure_recently_synced
 
 CERTIFICATE_KIND = "registration_certificate_pdf"
@@ -68,22 +69,8 @@ class RegistrationCertificateService:
         return self.municipality.registration_certificate_fee_cents
 
     def collect_fee(self, case_id: str, terminal: PaymentTerminal) -> None:
-        """Take the fee at the card terminal (skipped when the town charges none)."""
-        with self.store.unit_of_work() as uow:
-            case = uow.case(case_id)
-        if self.fee_cents == 0 or case.state is CaseState.PAID:
-            return
-        approval = terminal.pay(PaymentRequest(self.fee_cents, case.reference))
-        with self.store.unit_of_work() as uow:
-            uow.add_payment(
-                case_id,
-                amount_cents=approval.amount_cents,
-                currency=approval.currency,
-                authorisation_code=approval.authorisation_code,
-                terminal_id=approval.terminal_id,
-                trace_number=approval.trace_number,
-            )
-            uow.save_case(uow.case(case_id).moved_to(CaseState.PAID))
+        """Take the fee at the card terminal, once (skipped when the town charges none)."""
+        payment.collect(self.store, case_id, self.fee_cents, terminal)
 
     def render(self, case_id: str, today: date | None = None) -> str:
         """Render the certificate PDF, store it sealed with the case, and return its id.

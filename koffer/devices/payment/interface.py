@@ -40,5 +40,12 @@ class PaymentTerminal(Protocol):
     def pay(self, request: PaymentRequest) -> PaymentApproval:
         """Collect the amount; raise PaymentDeclined when the card is refused."""
 
+    def approved(self, reference: str) -> PaymentApproval | None:
+        """The terminal's journal entry approved for this booking text, if there is one.
+
+        Asked before paying again after an attempt whose answer never arrived (the notebook
+        crashed, the cable came loose): the card may have been charged all the same.
+        """
+
     def info(self) -> DeviceInfo:
         """Describe the terminal."""

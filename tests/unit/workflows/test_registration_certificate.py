@@ -47,6 +47,7 @@ def test_full_visit_prints_the_certificate_and_queues_the_case(
         events = [e.event for e in uow.audit_events()]
     assert events == [
         "case.created",
+        "payment.started",
         "payment.recorded",
         "case.paid",
         "document.printed",
@@ -84,7 +85,7 @@ def test_declined_payment_keeps_the_case_unpaid(
     terminal.decline_reason = ""
     service.collect_fee(opened.case_id, terminal)
     service.collect_fee(opened.case_id, terminal)  # paid already: not charged twice
-    assert terminal._trace == 1
+    assert terminal.charges == 1
 
 
 def test_free_certificate_skips_the_payment(store: KitStore, citizen: Person) -> None:
