@@ -56,6 +56,12 @@ class StoreCorrupt(KofferError):
     message_key = "error.store_corrupt"
 
 
+class RecordDamaged(KofferError):
+    """One sealed record does not decrypt: altered or damaged on disk. Others are unaffected."""
+
+    message_key = "error.record_damaged"
+
+
 class ForeignDatabase(KofferError):
     """The file in the data directory is a database, but not a Koffer kit store."""
 

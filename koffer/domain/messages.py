@@ -64,6 +64,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "verändert; bitte die IT verständigen.",
         "en": "The kit's database is damaged ({detail}). Nothing was changed; please contact IT.",
     },
+    "error.record_damaged": {
+        "de": "Ein Datensatz lässt sich nicht entschlüsseln ({detail}): Er wurde verändert oder "
+        "ist beschädigt. Alle anderen Daten sind lesbar; bitte die IT verständigen.",
+        "en": "A record cannot be decrypted ({detail}): it was altered or is damaged. All other "
+        "data is readable; please contact IT.",
+    },
     "error.foreign_database": {
         "de": "Im Datenverzeichnis liegt eine fremde Datenbank ({detail}). Sie wird nicht "
         "angerührt; bitte ein anderes Verzeichnis wählen.",

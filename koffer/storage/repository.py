@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from koffer import crypto
 from koffer.domain.case import Case, CaseState, ServiceKind
-from koffer.domain.errors import KofferError
+from koffer.domain.errors import KofferError, RecordDamaged
 from koffer.domain.person import Address, Person
 from koffer.storage import audit
 from koffer.storage.models import (
@@ -77,6 +78,8 @@ _STATES: dict[str, CaseState] = {state.value: state for state in CaseState}
 LAST_SYNC = "last_sync_at"
 _IN_LIMIT = 500
 MAIN = "main"
+DAMAGED_NAME = "\u26a0"  # shown in the case list for a citizen whose sealed name is damaged
+_log = logging.getLogger(__name__)
 
 
 def _display_name(person: dict[str, Any]) -> str:
@@ -86,6 +89,16 @@ def _display_name(person: dict[str, Any]) -> str:
 
 def _ctx(table: str, row_id: str) -> bytes:
     return f"{table}:{row_id}".encode()
+
+
+def _opened(
+    unseal: Callable[[bytes, bytes], bytes], sealed: bytes, table: str, row_id: str
+) -> bytes:
+    """Unseal a row's value; a value that does not decrypt names its row, never its content."""
+    try:
+        return unseal(sealed, _ctx(table, row_id))
+    except crypto.CryptoError as exc:
+        raise RecordDamaged(f"{table} {row_id}") from exc
 
 
 class UnitOfWork:
@@ -120,7 +133,7 @@ class UnitOfWork:
         return self._sealer.seal(plain, _ctx(table, row_id))
 
     def _unseal(self, table: str, row_id: str, sealed: bytes) -> Any:
-        return json.loads(self._sealer.unseal(sealed, _ctx(table, row_id)))
+        return json.loads(_opened(self._sealer.unseal, sealed, table, row_id))
 
     # --- people and cases -------------------------------------------------------------
 
@@ -301,10 +314,13 @@ class UnitOfWork:
                 continue
             if name_sealed is None:
                 older.append(person_id)
-            else:
-                self._names[person_id] = open_name(
-                    name_sealed, b"person_name:" + person_id.encode()
-                ).decode()
+                continue
+            try:
+                name = open_name(name_sealed, b"person_name:" + person_id.encode()).decode()
+            except crypto.CryptoError:  # one damaged record must not hide every other case
+                _log.warning("person %s: sealed name does not decrypt", person_id)
+                name = DAMAGED_NAME
+            self._names[person_id] = name
         if older:  # citizens stored before schema 0003: the name is inside the full record
             rows = self.session.execute(
                 select(PersonRow.id, PersonRow.sealed).where(PersonRow.id.in_(older))
@@ -347,7 +363,7 @@ class UnitOfWork:
         if row is None:  # a case from before schema 0002 gets its key on first use
             self._row(CaseRow, case_id)
             return self._new_case_key(case_id)
-        key = self._sealer.unseal(row.wrapped_key, _ctx("case_key", case_id))
+        key = _opened(self._sealer.unseal, row.wrapped_key, "case_key", case_id)
         self._case_keys[case_id] = key
         return key
 
@@ -355,7 +371,7 @@ class UnitOfWork:
         """Return an attachment's content."""
         row = self._row(AttachmentRow, attachment_id)
         key = self._key if row.key_ref == "kit" else self._case_key(row.case_id)
-        return crypto.unseal(key, row.sealed, _ctx("attachment", row.id))
+        return _opened(crypto.Sealer(key).unseal, row.sealed, "attachment", row.id)
 
     def attachments_before(self, kinds: set[str], before: datetime) -> list[tuple[str, str]]:
         """Return (id, case id) of attachments of these kinds created before ``before``."""

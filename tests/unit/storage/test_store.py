@@ -1,10 +1,14 @@
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from koffer.domain.errors import StoreLocked, ValidationError, WrongPassphrase
+from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
+from koffer.domain.errors import RecordDamaged, StoreLocked, ValidationError, WrongPassphrase
+from koffer.domain.messages import describe
 from koffer.domain.person import Person
+from koffer.storage.repository import DAMAGED_NAME
 from koffer.storage.store import KitStore
 from koffer.storage.verify import verify_audit_chain
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
@@ -105,3 +109,41 @@ def test_audit_chain_detects_a_changed_entry(store: KitStore, citizen: Person) -
         connection.execute(text("UPDATE audit_event SET event = 'x' WHERE id = 2"))
     engine.dispose()
     assert verify_audit_chain(store.data_dir) == (2, 3)
+
+
+def test_a_tampered_record_names_itself_and_leaves_the_rest_readable(
+    store: KitStore, citizen: Person
+) -> None:
+    with store.unit_of_work() as uow:
+        damaged, intact = uow.add_person(citizen), uow.add_person(citizen)
+        case = Case(str(uuid.uuid4()), new_reference(2026), ServiceKind.REGISTRATION_CERTIFICATE,
+                    CaseState.DRAFT, damaged, uow.now(), {})  # fmt: skip
+        uow.add_case(case)
+        attachment = uow.add_attachment(case.id, "scan", "image/png", b"scan")
+    with store.unit_of_work() as uow:  # flip one bit in each sealed value of one citizen
+        for table, column, row_id in (
+            ("person", "sealed", damaged),
+            ("person", "name_sealed", damaged),
+            ("attachment", "sealed", attachment),
+        ):
+            blob = uow.session.execute(
+                text(f"SELECT {column} FROM {table} WHERE id = :id"),
+                {"id": row_id},
+            ).scalar_one()
+            flipped = blob[:-1] + bytes([blob[-1] ^ 1])
+            uow.session.execute(
+                text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),  # noqa: S608
+                {"v": flipped, "id": row_id},
+            )
+    store.lock()
+    store.unlock(CLERK, PASSPHRASE)
+
+    with store.unit_of_work() as uow:
+        with pytest.raises(RecordDamaged) as error:
+            uow.person(damaged)
+        assert error.value.detail == f"person {damaged}"
+        with pytest.raises(RecordDamaged):
+            uow.attachment(attachment)
+        assert uow.person(intact) == citizen
+        assert [c.citizen for c in uow.cases()] == [DAMAGED_NAME]
+    assert citizen.surname not in describe(error.value, "de")
