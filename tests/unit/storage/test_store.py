@@ -127,7 +127,7 @@ def test_a_tampered_record_names_itself_and_leaves_the_rest_readable(
             ("attachment", "sealed", attachment),
         ):
             blob = uow.session.execute(
-                text(f"SELECT {column} FROM {table} WHERE id = :id"),
+                text(f"SELECT {column} FROM {table} WHERE id = :id"),  # noqa: S608
                 {"id": row_id},
             ).scalar_one()
             flipped = blob[:-1] + bytes([blob[-1] ^ 1])
