@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -41,8 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="save screenshots of one visit (docs)")
     shots.add_argument("outdir", nargs="?", type=Path, default=Path("docs"))
 
-    doctor = commands.add_parser("doctor", help="kit check: the state of every device")
+    doctor = commands.add_parser("doctor", help="kit check: devices, store, queue, disk")
     doctor.add_argument("--printer", choices=["sim", "cups"])
+    doctor.add_argument("--data-dir", type=Path)
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
 
     audit = commands.add_parser("audit", help="audit log tools")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
@@ -84,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands: dict[str | None, Callable[[KofferSettings, argparse.Namespace], int]] = {
         "demo": _demo,
         "screenshots": _screenshots,
-        "doctor": lambda s, a: _doctor(s, a.printer),
+        "doctor": lambda s, a: _doctor(_with_data_dir(s, a), a.printer, as_json=a.json),
         "audit": lambda s, a: _audit_verify(s, a.data_dir),
         "logs": lambda s, a: kit_commands.show_logs(_with_data_dir(s, a), a.login),
         "wipe": lambda s, a: kit_commands.wipe(_with_data_dir(s, a), confirmed=a.yes),
@@ -154,19 +157,21 @@ def _gui(settings: KofferSettings) -> int:
     return run_gui(settings)
 
 
-def _doctor(settings: KofferSettings, printer: str | None) -> int:
-    from koffer.devices.base import DeviceState
-    from koffer.devices.registry import build_devices
+def _doctor(settings: KofferSettings, printer: str | None, *, as_json: bool) -> int:
+    from koffer.kit_check import check_kit
 
-    device_settings = settings.devices
     if printer:
-        device_settings = device_settings.model_copy(update={"printer": printer})
-    worst = 0
-    for info in build_devices(device_settings).check():
-        print(f"{info.kind:<16} {info.backend:<5} {info.state:<12} {info.model} {info.detail}")
-        if info.state is not DeviceState.READY:
-            worst = 1
-    return worst
+        devices = settings.devices.model_copy(update={"printer": printer})
+        settings = settings.model_copy(update={"devices": devices})
+    report = check_kit(settings)
+    if as_json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for finding in report.findings:
+            mark = "ok " if finding.ready else "NOT"
+            print(f"{mark} {finding.name:<24} {finding.detail}")
+        print("ready to leave" if report.ready else "NOT ready to leave")
+    return 0 if report.ready else 1
 
 
 def _audit_verify(settings: KofferSettings, data_dir: Path | None) -> int:

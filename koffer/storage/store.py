@@ -9,12 +9,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from joserfc.jwk import RSAKey
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,13 +30,23 @@ from koffer.domain.errors import (
 )
 from koffer.storage import logbook, migrate
 from koffer.storage.clerks import ClerkKeys
-from koffer.storage.models import Base, KeyEscrow
+from koffer.storage.models import Base, CaseRow, KeyEscrow, OutboxRow
 from koffer.storage.repository import UnitOfWork
 
 DB_NAME = "kit.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOG_KEY = "log_private_key"
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """The store's state as a kit check reports it (no key needed)."""
+
+    initialised: bool
+    clerks: int
+    outbox: dict[str, int]
+    oldest_queued_at: datetime | None  # when the oldest unsent case was queued (naive UTC)
 
 
 def utcnow() -> datetime:
@@ -265,6 +276,24 @@ class KitStore:
         if self._key is None:
             raise StoreLocked
         return self._key
+
+    def status(self) -> StoreStatus:
+        """What a kit check may know without a passphrase: counts and times, nothing sealed."""
+        if not self.path.exists():
+            return StoreStatus(initialised=False, clerks=0, outbox={}, oldest_queued_at=None)
+        clerks = len(self.clerks())
+        with Session(self.engine) as session:
+            outbox = dict(
+                session.execute(
+                    select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+                ).all()
+            )
+            oldest = session.scalars(
+                select(func.min(CaseRow.updated_at))
+                .join(OutboxRow, OutboxRow.case_id == CaseRow.id)
+                .where(OutboxRow.state.in_(["pending", "failed"]))
+            ).first()
+        return StoreStatus(clerks > 0, clerks, outbox, oldest)
 
     # --- escrow and wipe --------------------------------------------------------------
 

@@ -1,0 +1,115 @@
+"""The kit check before a visit (``koffer doctor``): devices, store, queue, disk.
+
+A kit is ready to leave when every device answers as ready, the store is set up, nothing has
+waited in the outbox for longer than the offline limit allows, and the data directory's disk
+has room for a day of cases. Nothing here needs the passphrase.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from koffer.app import build_store
+from koffer.devices.base import DeviceState
+from koffer.devices.registry import build_devices
+from koffer.settings import KofferSettings
+
+MIN_FREE_BYTES = 500 * 1024 * 1024  # a day of ID-card cases is about 50 MB; keep ten times that
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the kit check."""
+
+    name: str
+    ready: bool
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KitReport:
+    """Everything the kit check found."""
+
+    findings: list[Finding]
+
+    @property
+    def ready(self) -> bool:
+        """Whether the kit may leave for a visit."""
+        return all(f.ready for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (``koffer doctor --json``)."""
+        return {"ready": self.ready, "checks": [asdict(f) for f in self.findings]}
+
+
+def check_kit(settings: KofferSettings, now: datetime | None = None) -> KitReport:
+    """Check devices, store, outbox and disk as the settings configure them."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    findings = [_device(info) for info in build_devices(settings.devices).check()]
+    findings.extend(_store(settings, now))
+    findings.append(_disk(settings.data_dir))
+    return KitReport(findings)
+
+
+def _device(info: Any) -> Finding:
+    ready = info.state is DeviceState.READY
+    detail = f"{info.backend} {info.model}: {info.state}" + (
+        f" ({info.detail})" if info.detail else ""
+    )
+    data = {"backend": info.backend, "model": info.model, "state": str(info.state)}
+    return Finding(f"device.{info.kind}", ready, detail, data | {"detail": info.detail})
+
+
+def _store(settings: KofferSettings, now: datetime) -> list[Finding]:
+    store = build_store(settings)
+    try:
+        status = store.status()
+    finally:
+        store.close()
+    if not status.initialised:
+        return [
+            Finding("store", ready=False, detail="not set up: enrol the first clerk in the app")
+        ]
+    limit_days = settings.security.max_offline_days
+    waiting_days = (
+        (now - status.oldest_queued_at).total_seconds() / 86400
+        if status.oldest_queued_at is not None
+        else 0.0
+    )
+    pending = status.outbox.get("pending", 0) + status.outbox.get("failed", 0)
+    dead = status.outbox.get("dead", 0)
+    return [
+        Finding(
+            "store", ready=True, detail=f"{status.clerks} clerk(s)", data={"clerks": status.clerks}
+        ),
+        Finding(
+            "outbox",
+            waiting_days < limit_days and dead == 0,
+            f"{pending} to send, {dead} given up, oldest waiting {waiting_days:.1f} days "
+            f"(limit {limit_days})",
+            {"counts": status.outbox, "oldest_waiting_days": round(waiting_days, 2)},
+        ),
+    ]
+
+
+def _disk(data_dir: Path) -> Finding:
+    folder = data_dir if data_dir.exists() else _existing_parent(data_dir)
+    free = shutil.disk_usage(folder).free
+    return Finding(
+        "disk",
+        free >= MIN_FREE_BYTES,
+        f"{free / 1e9:.1f} GB free (at least {MIN_FREE_BYTES / 1e9:.1f} GB needed)",
+        {"free_bytes": free},
+    )
+
+
+def _existing_parent(path: Path) -> Path:
+    for parent in path.parents:
+        if parent.exists():
+            return parent
+    return Path.cwd()
