@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     recover.add_argument("--login", required=True, help="clerk who gets the new passphrase")
 
+    sim = commands.add_parser("sim", help="simulated devices for testers and training")
+    sim_commands = sim.add_subparsers(dest="sim_command", required=True)
+    sim_run = sim_commands.add_parser("run", help="run a scenario file headless")
+    sim_run.add_argument(
+        "scenario", nargs="+", help="scenario file(s), or 'all' for the shipped ones"
+    )
+    sim_run.add_argument("--json", action="store_true", help="machine-readable report")
+
     townhall = commands.add_parser("townhall", help="the town hall's receiving service")
     townhall_commands = townhall.add_subparsers(dest="townhall_command", required=True)
     serve = townhall_commands.add_parser("serve", help="serve the HTTP API")
@@ -93,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "wipe": lambda s, a: kit_commands.wipe(_with_data_dir(s, a), confirmed=a.yes),
         "recover": lambda s, a: kit_commands.recover(_with_data_dir(s, a), a.townhall_key, a.login),
         "townhall": lambda _s, a: _townhall_serve(a),
+        "sim": lambda s, a: _sim_run(a.scenario, s.language, as_json=a.json),
     }
     try:
         return commands.get(args.command, _gui_command)(settings, args)
@@ -184,6 +193,26 @@ def _audit_verify(settings: KofferSettings, data_dir: Path | None) -> int:
         return 0
     print(f"audit chain broken at entry {broken}", file=sys.stderr)
     return 2
+
+
+def _sim_run(names: list[str], language: str, *, as_json: bool) -> int:
+    from koffer import sim_run
+
+    paths = sim_run.shipped_scenarios() if names == ["all"] else [Path(n) for n in names]
+    reports = [sim_run.run(path, language) for path in paths]
+    if as_json:
+        print(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
+    for report in [] if as_json else reports:
+        print(f"{'PASS' if report.passed else 'FAIL'} {report.scenario}")
+        for outcome in report.outcomes:
+            if outcome.outcome != "ok":
+                print(f"  citizen {outcome.citizen} {outcome.step}: {outcome.message}"
+                      f" -> {outcome.remedy}")  # fmt: skip
+        for kind, operations in report.devices.items():
+            print(f"  {kind}: {', '.join(operations)}")
+        for failure in report.failures:
+            print(f"  UNMET: {failure}")
+    return 0 if all(r.passed for r in reports) else 1
 
 
 def _townhall_serve(args: argparse.Namespace) -> int:

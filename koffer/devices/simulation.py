@@ -1,13 +1,35 @@
-"""Fault knobs shared by every simulator: queued faults, unplugging, a seeded random source."""
+"""Fault knobs shared by every simulator: queued and scheduled faults, unplugging, a journal.
+
+Testers script faults three ways: ``queue_fault`` (the next operation fails), ``schedule``
+(operation number N fails, or the cable is pulled before it), and ``unplug``. Every operation
+is written to ``journal`` with its number and what happened, so a scenario run can report
+what each device did.
+"""
 
 from __future__ import annotations
 
 import random
+import sys
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from koffer.devices.base import DeviceInfo, DeviceKind, DeviceState
 from koffer.devices.errors import DeviceError, DeviceUnavailable
+
+JOURNAL_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One entry of a simulator's journal."""
+
+    number: int
+    name: str
+    at: float  # monotonic seconds
+    fault: str = ""  # the error class raised at its start, or "" when it went ahead
 
 
 class SimulatedDevice:
@@ -19,13 +41,25 @@ class SimulatedDevice:
     def __init__(self, seed: int = 0) -> None:
         self.random = random.Random(seed)  # noqa: S311 - simulation, not security
         self._faults: deque[DeviceError] = deque()
+        self._scheduled: dict[int, list[DeviceError | Callable[[], None]]] = {}
         self._plugged = True
         self._lock = threading.Lock()
+        # The last operations (a camera stream makes 15 a second); numbering never restarts.
+        self.journal: deque[Operation] = deque(maxlen=JOURNAL_LENGTH)
+        self._count = 0
 
     def queue_fault(self, fault: DeviceError) -> None:
         """Make the next operation fail with ``fault`` (one fault per operation, in order)."""
         with self._lock:
             self._faults.append(fault)
+
+    def schedule(self, operation: int, what: DeviceError | Callable[[], None]) -> None:
+        """Before operation number ``operation`` (counting from 1): raise or do ``what``.
+
+        ``what`` is an error to raise from that operation, or an action such as ``unplug``.
+        """
+        with self._lock:
+            self._scheduled.setdefault(operation, []).append(what)
 
     def unplug(self) -> None:
         """Behave as if the cable were pulled."""
@@ -35,12 +69,31 @@ class SimulatedDevice:
         """Behave as if the cable were back."""
         self._plugged = True
 
-    def _operate(self) -> None:
-        """Raise the fault a tester queued, or DeviceUnavailable when unplugged."""
-        if not self._plugged:
-            raise DeviceUnavailable(str(self.kind), "unplugged")
+    def _operate(self, name: str = "") -> None:
+        """Start an operation: apply what is scheduled or queued for it, then check the cable.
+
+        Raises the fault a tester scripted, or DeviceUnavailable when unplugged.
+        """
+        # The journal names the operation after the simulator's method that started it.
+        name = name or sys._getframe(1).f_code.co_name
         with self._lock:
-            fault = self._faults.popleft() if self._faults else None
+            self._count += 1
+            number = self._count
+            scheduled = self._scheduled.pop(number, [])
+        fault: DeviceError | None = None
+        for what in scheduled:
+            if isinstance(what, DeviceError):
+                fault = fault or what
+            else:
+                what()
+        if fault is None and not self._plugged:
+            fault = DeviceUnavailable(str(self.kind), "unplugged")
+        if fault is None:
+            with self._lock:
+                fault = self._faults.popleft() if self._faults else None
+        entry = Operation(number, name, time.monotonic(), type(fault).__name__ if fault else "")
+        with self._lock:
+            self.journal.append(entry)
         if fault is not None:
             if not fault.device:
                 fault.device = str(self.kind)

@@ -26,8 +26,8 @@ class ValidationError(KofferError):
 
     message_key = "error.validation"
 
-    def __init__(self, field: str, message_key: str, **params: Any) -> None:
-        super().__init__(f"{field}: {message_key}", field=field, **params)
+    def __init__(self, field: str, message_key: str, detail: str = "", **params: Any) -> None:
+        super().__init__(detail or f"{field}: {message_key}", field=field, **params)
         self.field = field
         self.message_key = message_key
 

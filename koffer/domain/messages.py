@@ -96,6 +96,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die beiden Passphrasen stimmen nicht überein.",
         "en": "The two passphrases differ.",
     },
+    "error.scenario": {
+        "de": "Szenario ungültig: {detail}",
+        "en": "Invalid scenario: {detail}",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",

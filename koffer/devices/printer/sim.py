@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from koffer.devices.base import DeviceKind
-from koffer.devices.errors import PaperOut
+from koffer.devices.errors import PaperJam, PaperOut
 from koffer.devices.printer.interface import JobState, PrintJob, PrintResult
 from koffer.devices.simulation import SimulatedDevice
 
@@ -15,7 +15,7 @@ _PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
 
 class SimPrinter(SimulatedDevice):
-    """An A4 laser printer with a paper tray.
+    """An A4 laser printer with a paper tray; ``jam_on_page`` jams the printer's Nth page.
 
     Printed documents are kept in ``printed`` (the paper output tray). They are written to
     ``out_dir`` only when one is given, because they hold personal data in plain text.
@@ -31,6 +31,8 @@ class SimPrinter(SimulatedDevice):
         self.out_dir = out_dir
         self.seconds_per_page = seconds_per_page
         self.sheets = 100
+        self.jam_on_page: int | None = None  # the printer's Nth page (since start) jams
+        self.pages_printed = 0
         self.printed: list[tuple[str, bytes]] = []
         self._next_job = 1
 
@@ -44,10 +46,18 @@ class SimPrinter(SimulatedDevice):
         self._operate()
         pages = max(1, len(_PAGE.findall(job.document))) * job.copies
         if pages > self.sheets:
+            self.pages_printed += self.sheets
             self.sheets = 0
             raise PaperOut(str(self.kind), "tray empty")
+        if self.jam_on_page is not None and self.jam_on_page <= self.pages_printed + pages:
+            done = self.jam_on_page - self.pages_printed - 1  # pages out before the jam
+            self.pages_printed += done
+            self.sheets -= done + 1  # the jammed sheet is lost too
+            self.jam_on_page = None
+            raise PaperJam(str(self.kind), f"page {done + 1} of the job")
         time.sleep(self.seconds_per_page * pages)
         self.sheets -= pages
+        self.pages_printed += pages
         job_id = f"sim-{self._next_job}"
         self._next_job += 1
         self.printed.append((job.title, job.document))
