@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from koffer.app import build_store
+from koffer.devices import usb
 from koffer.devices.base import DeviceState
 from koffer.devices.registry import build_devices
 from koffer.settings import KofferSettings
@@ -51,6 +52,7 @@ def check_kit(settings: KofferSettings, now: datetime | None = None) -> KitRepor
     """Check devices, store, outbox and disk as the settings configure them."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     findings = [_device(info) for info in build_devices(settings.devices).check()]
+    findings.extend(_usb(kind, text) for kind, text in sorted(settings.devices.usb_ids.items()))
     findings.extend(_store(settings, now))
     findings.append(_disk(settings.data_dir))
     return KitReport(findings)
@@ -63,6 +65,12 @@ def _device(info: Any) -> Finding:
     )
     data = {"backend": info.backend, "model": info.model, "state": str(info.state)}
     return Finding(f"device.{info.kind}", ready, detail, data | {"detail": info.detail})
+
+
+def _usb(kind: str, text: str) -> Finding:
+    found = usb.presence(usb.UsbId.parse(text))
+    detail = f"{found.usb_id} {found.state}" + (f" ({found.detail})" if found.detail else "")
+    return Finding(f"usb.{kind}", found.state == "present", detail, {"id": str(found.usb_id)})
 
 
 def _store(settings: KofferSettings, now: datetime) -> list[Finding]:

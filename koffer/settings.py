@@ -55,6 +55,11 @@ class DeviceSettings(BaseModel):
     change_terminal_reader: str = Field(
         default="", description="PC/SC reader name (substring); empty = the first reader"
     )
+    usb_ids: dict[str, str] = Field(
+        default_factory=dict,
+        description='USB ids the kit check looks for, per device kind: {"fingerprint": '
+        '"1c7a:0570"} (hex vendor:product as lsusb prints them)',
+    )
 
 
 class SecuritySettings(BaseModel):

@@ -72,3 +72,15 @@ def test_plain_output_names_what_is_not_ready(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "NOT store" in result.stdout
     assert result.stdout.strip().endswith("NOT ready to leave")
+
+
+def test_a_configured_usb_device_that_is_not_plugged_in_is_reported(tmp_path: Path) -> None:
+    result = run_koffer(
+        "doctor", "--json", "--data-dir", str(tmp_path / "kit"),
+        env={"KOFFER_DEVICES__USB_IDS": '{"fingerprint": "1c7a:0570"}'},
+    )  # fmt: skip
+
+    usb = _checks(json.loads(result.stdout))["usb.fingerprint"]
+    assert usb["ready"] is False
+    assert usb["data"] == {"id": "1c7a:0570"}
+    assert "absent" in usb["detail"] or "unknown" in usb["detail"]
