@@ -177,6 +177,136 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{device}: {reason}",
         "en": "{device}: {reason}",
     },
+    # --- domain rules ---
+    "error.invalid_date": {
+        "de": "{field} ist kein gültiges Datum (JJJJ-MM-TT, unbekannte Teile als XX).",
+        "en": "{field} is not a valid date (YYYY-MM-DD, unknown parts as XX).",
+    },
+    "error.validity_too_long": {
+        "de": "Die Gültigkeit darf höchstens bis {limit} reichen.",
+        "en": "The validity may not go beyond {limit}.",
+    },
+    "error.custodian_required": {
+        "de": "Unter {minimum} Jahren stellt nur eine sorgeberechtigte Person den Antrag.",
+        "en": "Under {minimum}, only a custodian may apply.",
+    },
+    "error.no_proxy": {
+        "de": "Eine Vertretung ist hier nicht zulässig; die Person muss selbst beantragen.",
+        "en": "No proxy is allowed here; the person must apply in person.",
+    },
+    "error.too_young": {
+        "de": "Antrag erst ab {minimum} Jahren möglich.",
+        "en": "Applications only from the age of {minimum}.",
+    },
+    "error.deregistration_new_dwelling": {
+        "de": "Keine Abmeldung bei Bezug einer neuen Wohnung im Inland: dort anmelden.",
+        "en": "No deregistration when moving to a new dwelling in Germany: register there.",
+    },
+    "error.deregistration_too_early": {
+        "de": "Abmeldung frühestens eine Woche vor dem Auszug möglich (ab {earliest}).",
+        "en": "Deregistration at the earliest one week before moving out (from {earliest}).",
+    },
+    "error.conduct_written_request_missing": {
+        "de": "Für ein erweitertes Führungszeugnis fehlt die schriftliche Aufforderung.",
+        "en": "An extended certificate of good conduct needs the written request.",
+    },
+    "error.conduct_recipient_missing": {
+        "de": "Für ein Führungszeugnis zur Vorlage bei einer Behörde fehlt deren Anschrift.",
+        "en": "A certificate of good conduct for an authority needs that authority's address.",
+    },
+    "error.no_fee_table": {
+        "de": "Für den {date} ist keine Gebührentabelle hinterlegt.",
+        "en": "There is no fee table for {date}.",
+    },
+    "error.fee_option_not_applicable": {
+        "de": "{field} ist für dieses Dokument nicht möglich.",
+        "en": "{field} is not available for this document.",
+    },
+    "error.fee_not_configured": {
+        "de": "Für diese Leistung ist keine Gebühr eingerichtet ({item}). Bitte die "
+        "Einstellungen der Stadt prüfen.",
+        "en": "No fee is set up for this service ({item}). Please check the town's settings.",
+    },
+    "fee.id_card": {
+        "de": "Personalausweis (ab 24 Jahren)",
+        "en": "ID card (aged 24 or over)",
+    },
+    "fee.id_card_reduced": {
+        "de": "Personalausweis (unter 24 Jahren)",
+        "en": "ID card (under 24)",
+    },
+    "fee.temporary_id_card": {
+        "de": "Vorläufiger Personalausweis",
+        "en": "Temporary ID card",
+    },
+    "fee.replacement_id_card": {
+        "de": "Ersatz-Personalausweis",
+        "en": "Replacement ID card",
+    },
+    "fee.id_card_surcharge": {
+        "de": "Zuschlag außerhalb der Dienstzeit / nicht zuständige Behörde",
+        "en": "Surcharge outside office hours / non-competent authority",
+    },
+    "fee.address_change": {
+        "de": "Änderung der Anschrift (gebührenfrei)",
+        "en": "Change of address (free of charge)",
+    },
+    "fee.passport": {
+        "de": "Reisepass (ab 24 Jahren)",
+        "en": "Passport (aged 24 or over)",
+    },
+    "fee.passport_reduced": {
+        "de": "Reisepass (unter 24 Jahren)",
+        "en": "Passport (under 24)",
+    },
+    "fee.temporary_passport": {
+        "de": "Vorläufiger Reisepass",
+        "en": "Temporary passport",
+    },
+    "fee.passport_48_pages": {
+        "de": "Zuschlag Reisepass mit 48 Seiten",
+        "en": "Supplement for a 48-page passport",
+    },
+    "fee.passport_express": {
+        "de": "Zuschlag Expressverfahren",
+        "en": "Supplement for the express procedure",
+    },
+    "fee.passport_doubled": {
+        "de": "Verdoppelung außerhalb der Dienstzeit / nicht zuständige Behörde",
+        "en": "Doubling outside office hours / non-competent authority",
+    },
+    "fee.postal_delivery": {
+        "de": "Versand per Post",
+        "en": "Delivery by post",
+    },
+    "fee.authority_photo": {
+        "de": "Lichtbild durch die Behörde",
+        "en": "Photo taken by the authority",
+    },
+    "fee.conduct_certificate": {
+        "de": "Führungszeugnis",
+        "en": "Certificate of good conduct",
+    },
+    "fee.conduct_certificate_european": {
+        "de": "Europäisches Führungszeugnis",
+        "en": "European certificate of good conduct",
+    },
+    "fee.registration_certificate": {
+        "de": "Meldebescheinigung",
+        "en": "Registration certificate",
+    },
+    "fee.registration_certificate_extended": {
+        "de": "Erweiterte Meldebescheinigung",
+        "en": "Extended registration certificate",
+    },
+    "fee.parking_permit": {
+        "de": "Bewohnerparkausweis",
+        "en": "Resident parking permit",
+    },
+    "fee.certification": {
+        "de": "Beglaubigung ({quantity} Seiten)",
+        "en": "Certification ({quantity} pages)",
+    },
 }
 
 # Names of fields and devices as the clerk knows them; messages name these, not code names.
