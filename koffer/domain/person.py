@@ -7,13 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from koffer.domain import fields, names
 from koffer.domain.errors import ValidationError
-
-# Field lengths from TR-03123 (XhD), see DOMAIN.md "Data".
-GIVEN_NAMES_MAX = 80
-SURNAME_MAX = 120
-STREET_MAX = 50
-POSTCODE_TOWN_MAX = 49
 
 
 def normalise(text: str) -> str:
@@ -21,13 +16,23 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _required(field_name: str, value: str, limit: int) -> str:
-    cleaned = normalise(value)
+def _required(
+    field_name: str, value: str, limit: int, datatype: names.Datatype = names.Datatype.A
+) -> str:
+    cleaned = _optional(field_name, value, limit, datatype)
     if not cleaned:
         raise ValidationError(field_name, "error.required")
+    return cleaned
+
+
+def _optional(
+    field_name: str, value: str, limit: int, datatype: names.Datatype = names.Datatype.A
+) -> str:
+    """NFC, blanks tidied, within the XhD length, only DIN 91379 characters (rule 7)."""
+    cleaned = normalise(value)
     if len(cleaned) > limit:
         raise ValidationError(field_name, "error.too_long", limit=limit)
-    return cleaned
+    return names.check(cleaned, datatype, field_name) if cleaned else cleaned
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,18 @@ class Address:
     city: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "street", _required("street", self.street, STREET_MAX))
-        object.__setattr__(self, "house_number", normalise(self.house_number))
-        if len(f"{self.street} {self.house_number}") > STREET_MAX:
-            raise ValidationError("street", "error.too_long", limit=STREET_MAX)
+        B = names.Datatype.B  # noqa: N806 - the standard's name for it
+        street_max = fields.STREET_AND_NUMBER_MAX
+        object.__setattr__(self, "street", _required("street", self.street, street_max, B))
+        number = _optional("house_number", self.house_number, street_max, B)
+        object.__setattr__(self, "house_number", number)
+        fields.check_street(self.street, self.house_number)
         postcode = normalise(self.postcode)
         if not (len(postcode) == 5 and postcode.isascii() and postcode.isdigit()):
             raise ValidationError("postcode", "error.validation")
         object.__setattr__(self, "postcode", postcode)
-        object.__setattr__(self, "city", _required("city", self.city, POSTCODE_TOWN_MAX - 6))
+        city = _required("city", self.city, fields.POSTCODE_AND_TOWN_MAX - 6, B)
+        object.__setattr__(self, "city", city)
 
     def one_line(self) -> str:
         """Return the address as printed on one line."""
@@ -82,12 +90,15 @@ class Person:
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "given_names", _required("given_names", self.given_names, GIVEN_NAMES_MAX)
-        )
-        object.__setattr__(self, "surname", _required("surname", self.surname, SURNAME_MAX))
-        object.__setattr__(self, "doctoral_degree", normalise(self.doctoral_degree))
-        object.__setattr__(self, "birth_place", normalise(self.birth_place))
+        given = _required("given_names", self.given_names, fields.GIVEN_NAMES_MAX)
+        object.__setattr__(self, "given_names", given)
+        surname = _required("surname", self.surname, fields.SURNAME_BLOCK_MAX)
+        object.__setattr__(self, "surname", surname)
+        degree = _optional("doctoral_degree", self.doctoral_degree, fields.SURNAME_BLOCK_MAX)
+        object.__setattr__(self, "doctoral_degree", degree)
+        fields.check_surname_block(self.surname, self.doctoral_degree)
+        place = _optional("birth_place", self.birth_place, fields.BIRTH_PLACE_MAX, names.Datatype.B)
+        object.__setattr__(self, "birth_place", place)
 
     @property
     def full_name(self) -> str:

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from koffer.domain.errors import KofferError, ValidationError
-from koffer.domain.person import (
+from koffer.domain.fields import (
     GIVEN_NAMES_MAX,
-    POSTCODE_TOWN_MAX,
-    STREET_MAX,
-    SURNAME_MAX,
-    Address,
-    Person,
+    POSTCODE_AND_TOWN_MAX,
+    STREET_AND_NUMBER_MAX,
+    SURNAME_BLOCK_MAX,
 )
+from koffer.domain.person import Address, Person
 from koffer.ui import style
 from koffer.ui.workers import STEPS, CertificateRequest, CertificateWorker, Failure, Step, StepDone
 
@@ -122,7 +121,7 @@ class CertificateDialog(QDialog):
 
     def _build_form(self) -> None:
         self.given_names = self._line(self.tr("Vornamen"), GIVEN_NAMES_MAX)
-        self.surname = self._line(self.tr("Familienname"), SURNAME_MAX)
+        self.surname = self._line(self.tr("Familienname"), SURNAME_BLOCK_MAX)
         self.birth_date = QDateEdit()
         self.birth_date.setAccessibleName(self.tr("Geburtsdatum"))
         self.birth_date.setDisplayFormat("dd.MM.yyyy")
@@ -134,7 +133,7 @@ class CertificateDialog(QDialog):
         # greyed until then.
         self.birth_date.setProperty("unset", True)
         self.birth_date.dateChanged.connect(self._on_birth_date_changed)
-        self.street = self._line(self.tr("Straße"), STREET_MAX)
+        self.street = self._line(self.tr("Straße"), STREET_AND_NUMBER_MAX)
         self.house_number = self._line(self.tr("Hausnummer"), 10)
         self.house_number.setMaximumWidth(90)
         self.postcode = self._line(self.tr("Postleitzahl"), 5)
@@ -142,7 +141,7 @@ class CertificateDialog(QDialog):
             QRegularExpressionValidator(QRegularExpression(r"\d{0,5}"), self.postcode)
         )
         self.postcode.setMaximumWidth(90)
-        self.city = self._line(self.tr("Ort"), POSTCODE_TOWN_MAX - 6)
+        self.city = self._line(self.tr("Ort"), POSTCODE_AND_TOWN_MAX - 6)
 
         self.form_box = QGroupBox(self.tr("Bürgerin / Bürger"))
         form = QFormLayout(self.form_box)

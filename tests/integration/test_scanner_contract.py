@@ -8,21 +8,34 @@ from dataclasses import dataclass
 
 import pytest
 
-from koffer.devices.errors import PaperJam
+from koffer.devices.errors import CoverOpen, DeviceError, DeviceUnavailable, PaperJam, PaperOut
 from koffer.devices.scanner.interface import DocumentScanner, ScanSource
 from koffer.devices.scanner.sim import SimDocumentScanner
+from koffer.domain.messages import describe
 from tests.conftest import require_real
+
+# The SANE status each fault stands for; the test backend returns it on the next read.
+FAULTS: dict[str, tuple[type[DeviceError], str]] = {
+    "jam": (PaperJam, "SANE_STATUS_JAMMED"),
+    "cover_open": (CoverOpen, "SANE_STATUS_COVER_OPEN"),
+    "no_docs": (PaperOut, "SANE_STATUS_NO_DOCS"),
+    "io_error": (DeviceUnavailable, "SANE_STATUS_IO_ERROR"),
+}
 
 
 @dataclass
 class Backend:
     scanner: DocumentScanner
-    jam_next: Callable[[], None]
+    fail_next: Callable[[str], None]
 
 
 def _sim() -> Backend:
     scanner = SimDocumentScanner()
-    return Backend(scanner, lambda: scanner.queue_fault(PaperJam()))
+
+    def fail_next(fault: str) -> None:
+        scanner.queue_fault(FAULTS[fault][0]("scanner", fault))
+
+    return Backend(scanner, fail_next)
 
 
 def _sane() -> Backend:
@@ -32,10 +45,10 @@ def _sane() -> Backend:
 
     scanner = SaneScanner("test:0")
 
-    def jam_next() -> None:
-        scanner.options["read_return_value"] = "SANE_STATUS_JAMMED"
+    def fail_next(fault: str) -> None:
+        scanner.options["read_return_value"] = FAULTS[fault][1]
 
-    return Backend(scanner, jam_next)
+    return Backend(scanner, fail_next)
 
 
 @pytest.fixture(params=["sim", "sane"])
@@ -58,10 +71,15 @@ def test_feeder_gives_numbered_pages(backend: Backend) -> None:
     assert len(pages) >= 1
 
 
-def test_jam_is_reported_as_paper_jam(backend: Backend) -> None:
-    backend.jam_next()
-    with pytest.raises(PaperJam):
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_each_fault_is_reported_as_the_error_a_clerk_can_act_on(
+    backend: Backend, fault: str
+) -> None:
+    backend.fail_next(fault)
+    with pytest.raises(FAULTS[fault][0]) as error:
         backend.scanner.scan(ScanSource.FLATBED, dpi=50)
+    assert error.value.params["device"] == "scanner"
+    assert describe(error.value, "de") != describe(error.value, "en")  # translated
 
 
 def test_info_reports_ready(backend: Backend) -> None:

@@ -1,4 +1,11 @@
-"""Simulated scanner: A4 pages with printed lines of text, a feeder that holds pages."""
+"""Simulated scanner: A4 pages with printed text, a feeder, and the faults of real paper.
+
+Knobs: ``feeder_pages`` (sheets in the feeder), ``jam_after_pages`` (the feeder jams after
+that many pages; they stay scanned but the call fails, as SANE reports it, and the rest stay
+in the feeder), ``skew_deg`` and ``perspective`` (a sheet laid crooked on the glass, or a page
+photographed at an angle: the page sits rotated or keystoned on the dark lid), and the queued
+faults of every simulator (cover open, unplugged...).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from koffer.devices.base import DeviceKind
-from koffer.devices.errors import PaperOut
+from koffer.devices.errors import PaperJam, PaperOut
 from koffer.devices.scanner.interface import ScanPage, ScanSource
 from koffer.devices.simulation import SimulatedDevice
 
@@ -25,6 +32,9 @@ class SimDocumentScanner(SimulatedDevice):
         super().__init__(seed)
         self.feeder_pages = 2
         self.text = "Lebensbescheinigung / Life certificate"
+        self.jam_after_pages: int | None = None
+        self.skew_deg = 0.0
+        self.perspective = 0.0  # 0..0.2: how far the top corners move inwards (page width)
 
     def scan(self, source: ScanSource = ScanSource.FLATBED, dpi: int = 300) -> list[ScanPage]:
         """Scan the flatbed page, or empty the feeder page by page."""
@@ -33,7 +43,13 @@ class SimDocumentScanner(SimulatedDevice):
             return [ScanPage(self.render(1, dpi), dpi, 1)]
         if self.feeder_pages <= 0:
             raise PaperOut(str(self.kind), "feeder empty")
-        pages = [ScanPage(self.render(n, dpi), dpi, n) for n in range(1, self.feeder_pages + 1)]
+        count = self.feeder_pages
+        if self.jam_after_pages is not None and self.jam_after_pages < count:
+            jammed_at = self.jam_after_pages + 1
+            self.feeder_pages -= jammed_at  # scanned ones come out; the jammed sheet is pulled
+            self.jam_after_pages = None
+            raise PaperJam(str(self.kind), f"page {jammed_at}")
+        pages = [ScanPage(self.render(n, dpi), dpi, n) for n in range(1, count + 1)]
         self.feeder_pages = 0
         return pages
 
@@ -66,4 +82,19 @@ class SimDocumentScanner(SimulatedDevice):
             (20, 20, 20),
             max(1, int(scale)),
         )
-        return page
+        return self._placed(page)
+
+    def _placed(self, page: NDArray[np.uint8]) -> NDArray[np.uint8]:
+        """Lay the page on the dark lid as ``skew_deg`` and ``perspective`` say."""
+        if not self.skew_deg and not self.perspective:
+            return page
+        h, w = page.shape[:2]
+        inset = self.perspective * w
+        corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+        keystone = np.float32([[inset, 0], [w - inset, 0], [w, h], [0, h]])
+        rotation = cv2.getRotationMatrix2D((w / 2, h / 2), self.skew_deg, 0.92)
+        moved = cv2.transform(keystone[None], rotation)[0].astype(np.float32)
+        matrix = cv2.getPerspectiveTransform(corners, moved)
+        lid = (45, 45, 45)
+        placed = cv2.warpPerspective(page, matrix, (w, h), borderValue=lid)
+        return np.asarray(placed, np.uint8)

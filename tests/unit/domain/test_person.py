@@ -70,3 +70,31 @@ def test_split_name_at_last_blank() -> None:
 
 def test_normalise_collapses_blanks() -> None:
     assert normalise("\tA \n B ") == "A B"
+
+
+@pytest.mark.parametrize(
+    ("given", "surname", "refused"),
+    [
+        ("Анна", "Weber", "given_names"),
+        ("Anna", "Weber3", "surname"),
+        ("Anna", "We😀ber", "surname"),
+    ],
+)
+def test_rule_7_person_names_hold_only_din_91379_datatype_a(
+    given: str, surname: str, refused: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        Person(given, surname, date(1950, 1, 1), Address("Weg", "1", "45127", "Essen"))
+    assert error.value.field == refused
+    assert error.value.message_key == "error.invalid_characters"
+
+
+def test_rule_7_names_are_stored_in_nfc_and_streets_may_hold_digits() -> None:
+    person = Person(
+        "Zoe\u0308",  # e + combining diaeresis: stored as the one letter ë
+        "Đorđević",
+        date(1950, 1, 1),
+        Address("Straße des 17. Juni", "12a", "10623", "Berlin"),
+    )
+    assert person.given_names == "Zoë"
+    assert person.address.street == "Straße des 17. Juni"

@@ -45,6 +45,11 @@ CHUNK = 8 * 1024 * 1024
 Snapshot = dict[Path, tuple[int, int]]
 
 
+def _letters() -> str:
+    """32 random letters: a name may hold no digits (DIN 91379 Datentyp A)."""
+    return uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
+
+
 @dataclass(frozen=True)
 class Canary:
     """Random, non-ASCII values for the fields that identify a citizen."""
@@ -56,9 +61,9 @@ class Canary:
     @classmethod
     def new(cls) -> Canary:
         return cls(
-            given_names=f"Żółć{uuid.uuid4().hex}",
-            surname=f"Gęślą{uuid.uuid4().hex}",
-            street=f"Źdźbło{uuid.uuid4().hex}",
+            given_names=f"Żółć{_letters()}",
+            surname=f"Gęślą{_letters()}",
+            street=f"Źdźbło{_letters()}",
         )
 
     @property
