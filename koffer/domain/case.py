@@ -17,6 +17,9 @@ class ServiceKind(enum.StrEnum):
     REGISTRATION_CERTIFICATE = "registration_certificate"
     """Meldebescheinigung (BMG §18)."""
 
+    ID_CARD = "id_card"
+    """Personalausweis, regular, temporary or replacement (PAuswG)."""
+
 
 class CaseState(enum.StrEnum):
     """Life cycle of a case, in order; ``rejected`` ends it from anywhere."""

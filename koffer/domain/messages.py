@@ -100,6 +100,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Szenario ungültig: {detail}",
         "en": "Invalid scenario: {detail}",
     },
+    "error.unknown_step": {
+        "de": "Diesen Schritt gibt es für diese Dienstleistung nicht ({detail}).",
+        "en": "This service has no such step ({detail}).",
+    },
+    "error.unknown_service": {
+        "de": "Diese Dienstleistung bietet der Koffer nicht an ({detail}).",
+        "en": "The kit does not offer this service ({detail}).",
+    },
+    "error.steps_missing": {
+        "de": "Es fehlen noch Schritte: {detail}.",
+        "en": "Steps still missing: {detail}.",
+    },
+    "service.id_card": {"de": "Personalausweis", "en": "ID card"},
+    "step.photo": {"de": "Lichtbild", "en": "Photo"},
+    "step.fingerprints": {"de": "Fingerabdrücke", "en": "Fingerprints"},
+    "step.signature": {"de": "Unterschrift", "en": "Signature"},
+    "step.payment": {"de": "Gebühr bezahlen", "en": "Pay the fee"},
+    "step.summary": {"de": "Antrag ausdrucken", "en": "Print the application"},
+    "step.skip.under_6": {
+        "de": "Keine Fingerabdrücke unter 6 Jahren.",
+        "en": "No fingerprints under 6.",
+    },
+    "step.skip.medical_exemption": {
+        "de": "Fingerabdrücke aus medizinischen Gründen dauerhaft nicht möglich.",
+        "en": "Fingerprints permanently impossible for medical reasons.",
+    },
+    "step.skip.temporary_document": {
+        "de": "Der vorläufige Ausweis hat keinen Chip: keine Fingerabdrücke.",
+        "en": "The temporary ID card has no chip: no fingerprints.",
+    },
+    "step.skip.under_10": {
+        "de": "Keine Unterschrift unter 10 Jahren.",
+        "en": "No signature under 10.",
+    },
+    "step.skip.cannot_sign": {
+        "de": "Die Person kann nicht unterschreiben; eine Zeugin oder ein Zeuge bestätigt.",
+        "en": "The person cannot sign; a witness confirms.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",
