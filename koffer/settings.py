@@ -89,6 +89,11 @@ class MunicipalSettings(BaseModel):
 
     name: str = "Musterstadt"
     office: str = "Bürgerbüro Musterstadt"
+    status_url: str = Field(
+        default="",
+        description="The town's status lookup page; documents carry it with the case "
+        "reference as a QR code (empty: the code holds the reference alone)",
+    )
     registration_certificate_fee_cents: int = 900
 
 

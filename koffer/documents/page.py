@@ -6,6 +6,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -25,8 +28,37 @@ class Letterhead:
     municipality: str
 
 
+QR_SIZE = 24 * mm
+
+
+def status_link(status_url: str, reference: str) -> str:
+    """What a document's QR code holds: the town's status lookup for this case.
+
+    The lookup also asks for the date of birth, so the code alone reveals nothing.
+    """
+    if not status_url:
+        return f"KOFFER:{reference}"
+    separator = "&" if "?" in status_url else "?"
+    return f"{status_url}{separator}ref={reference}"
+
+
+def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float = QR_SIZE) -> None:
+    """Draw a QR code of ``text`` with its lower left corner at (x, y)."""
+    widget = QrCodeWidget(text, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
 def render(
-    title: str, letterhead: Letterhead, footer: str, draw: Callable[[Canvas, float], None]
+    title: str,
+    letterhead: Letterhead,
+    footer: str,
+    draw: Callable[[Canvas, float], None],
+    qr: str = "",
 ) -> bytes:
     """Render one A4 page and return the PDF.
 
@@ -35,6 +67,7 @@ def render(
         letterhead: The issuing office.
         footer: Small print at the bottom (reference, date).
         draw: Draws the body; gets the canvas and the y position below the heading.
+        qr: Text of the QR code drawn top right (see :func:`status_link`); none if empty.
     """
     regular, bold = fonts.register()
     buffer = io.BytesIO()
@@ -47,6 +80,8 @@ def render(
     canvas.setFont(regular, 9)
     canvas.drawString(LEFT, TOP - 5 * mm, letterhead.office)
     canvas.line(LEFT, TOP - 8 * mm, RIGHT, TOP - 8 * mm)
+    if qr:
+        draw_qr(canvas, qr, RIGHT - QR_SIZE, TOP - 10 * mm - QR_SIZE)
     canvas.setFont(bold, 16)
     canvas.drawString(LEFT, TOP - 25 * mm, title)
     draw(canvas, TOP - 38 * mm)
@@ -67,3 +102,8 @@ def field_rows(canvas: Canvas, y: float, rows: list[tuple[str, str]], label_widt
         canvas.drawString(LEFT + label_width, y, value)
         y -= 8 * mm
     return y
+
+
+def euro(cents: int) -> str:
+    """An amount as printed: ``46,00 EUR``."""
+    return f"{cents // 100},{cents % 100:02d} EUR"

@@ -23,10 +23,7 @@ class RegistrationCertificate:
     issued_on: date
     place: str
     fee_cents: int
-
-
-def _euro(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d} EUR"
+    status_link: str = ""  # the QR code's text (page.status_link); none if empty
 
 
 def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) -> bytes:
@@ -54,7 +51,7 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
         y = page.field_rows(canvas, y, rows, 55 * mm)
         y -= 10 * mm
         canvas.setFont(regular, 10)
-        canvas.drawString(page.LEFT, y, f"Gebühr: {_euro(certificate.fee_cents)}")
+        canvas.drawString(page.LEFT, y, f"Gebühr: {page.euro(certificate.fee_cents)}")
         y -= 20 * mm
         canvas.drawString(
             page.LEFT,
@@ -72,4 +69,4 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
         f"Vorgang {certificate.reference} · erstellt mit dem Bürgerkoffer am "
         f"{certificate.issued_on.isoformat()}"
     )
-    return page.render(TITLE, letterhead, footer, body)
+    return page.render(TITLE, letterhead, footer, body, qr=certificate.status_link)

@@ -85,7 +85,12 @@ class RegistrationCertificateService:
             person = uow.person(case.person_id)
             pdf = document.render(
                 document.RegistrationCertificate(
-                    person, case.reference, today, self.municipality.name, self.fee_cents
+                    person,
+                    case.reference,
+                    today,
+                    self.municipality.name,
+                    self.fee_cents,
+                    page.status_link(self.municipality.status_url, case.reference),
                 ),
                 page.Letterhead(self.municipality.office, f"Stadt {self.municipality.name}"),
             )
