@@ -138,6 +138,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Person kann nicht unterschreiben; eine Zeugin oder ein Zeuge bestätigt.",
         "en": "The person cannot sign; a witness confirms.",
     },
+    "error.not_paid": {
+        "de": "Für diesen Vorgang ist noch nichts bezahlt.",
+        "en": "Nothing has been paid for this case yet.",
+    },
+    "service.registration_certificate": {
+        "de": "Meldebescheinigung",
+        "en": "Registration certificate",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from koffer.documents import id_card_summary, page
 from koffer.domain import age_rules, fields
 from koffer.domain.age_rules import Applicant, IdentityDocument
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.fees import DocumentFeeRequest, FeeBreakdown, MunicipalFees, document_fee
-from koffer.workflows.engine import CaseFacts, Evidence, Service, Step
+from koffer.settings import MunicipalSettings
+from koffer.workflows.engine import STEPS, CaseFacts, CaseFlow, Evidence, Service, Step, StepState
 
 DOCUMENTS = frozenset(
     {IdentityDocument.ID_CARD, IdentityDocument.TEMPORARY_ID_CARD,
@@ -118,4 +120,28 @@ def service(municipal: MunicipalFees) -> Service:
         ),
         admit=admit,
         fee=fee,
+    )
+
+
+def summary_pdf(flow: CaseFlow, case_id: str, municipality: MunicipalSettings) -> bytes:
+    """Render the application summary the citizen checks and signs (with the photo)."""
+    with flow.store.unit_of_work() as uow:
+        case = uow.case(case_id)
+        person = uow.person(case.person_id)
+        photo_ids = case.details.get(STEPS, {}).get("photo", {}).get("attachments", [])
+        photo = uow.attachment(photo_ids[0]) if photo_ids else b""
+    left_out = [p.reason_key for p in flow.plan(case_id) if p.state is StepState.SKIPPED]
+    return id_card_summary.render(
+        id_card_summary.IdCardSummary(
+            person,
+            case.reference,
+            dict(case.details),
+            flow.fee(case_id),
+            municipality.name,
+            flow.today(),
+            photo_jpeg=photo,
+            left_out=left_out,
+            status_link=page.status_link(municipality.status_url, case.reference),
+        ),
+        page.Letterhead(municipality.office, f"Stadt {municipality.name}"),
     )

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import cv2
+import numpy as np
 import pytest
+from pypdf import PdfReader
 
 from koffer.devices.payment.sim import SimPaymentTerminal
 from koffer.domain.case import CaseState, ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.person import Address, Person
+from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.workflows import receipts
 from koffer.workflows.engine import Attachment, CaseFlow, StepState
-from koffer.workflows.services import all_services
+from koffer.workflows.services import all_services, id_card
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
 
 TODAY = date(2026, 11, 21)
@@ -20,6 +26,9 @@ ADDRESS = Address("Lindenstraße", "12a", "45127", "Essen")
 ADULT = Person("Zoë", "Ñúñez-Müller", date(1941, 3, 2), ADDRESS)
 CHILD = Person("Ida", "Weber", date(2021, 5, 1), ADDRESS)  # 5 years old
 PHOTO = Attachment("photo", "image/jpeg", b"\xff\xd8photo")
+PHOTO_JPEG = Attachment(
+    "photo", "image/jpeg", cv2.imencode(".jpg", np.full((160, 124, 3), 200, np.uint8))[1].tobytes()
+)
 PRINTS = (
     Attachment("fingerprint_left", "image/png", b"left"),
     Attachment("fingerprint_right", "image/png", b"right"),
@@ -168,3 +177,35 @@ def test_a_guardian_applies_for_a_holder_who_cannot_act(flow: CaseFlow) -> None:
     assert case.details["applicant"] == "legal_guardian"
     assert _states(flow, case.id)["fingerprints"] == "pending"
     assert all(p.state is StepState.PENDING for p in flow.plan(case.id))
+
+
+def test_the_summary_and_receipt_are_rendered_from_the_case(
+    flow: CaseFlow, store: KitStore
+) -> None:
+    details = {"height_cm": 168, "eye_colour": "grün", "medical_fingerprint_exemption": True}
+    case = flow.open(ServiceKind.ID_CARD, ADULT, details)
+    flow.record(case.id, "photo", {}, [PHOTO_JPEG])
+    flow.record(case.id, "signature", {}, [])
+    flow.pay(case.id, SimPaymentTerminal())
+    municipality = MunicipalSettings(name="Essen", status_url="https://essen.example/status")
+
+    summary = PdfReader(io.BytesIO(id_card.summary_pdf(flow, case.id, municipality)))
+    paid = PdfReader(io.BytesIO(receipts.receipt_pdf(store, case.id, flow.fee(case.id),
+                                                     municipality)))  # fmt: skip
+
+    text = summary.pages[0].extract_text()
+    assert "Ñúñez-Müller" in text
+    assert "Entfällt: Fingerabdrücke aus medizinischen Gründen" in text
+    assert len(summary.pages[0].images) == 1
+    receipt_text = paid.pages[0].extract_text()
+    assert "52,00 EUR" in receipt_text
+    assert case.reference in receipt_text
+    with store.unit_of_work() as uow:
+        assert "receipt_pdf" in [kind for _id, kind, _media in uow.attachments(case.id)]
+
+
+def test_no_receipt_before_payment(flow: CaseFlow, store: KitStore) -> None:
+    case = flow.open(ServiceKind.ID_CARD, ADULT, {})
+    with pytest.raises(ValidationError) as error:
+        receipts.receipt_pdf(store, case.id, flow.fee(case.id), MunicipalSettings())
+    assert error.value.message_key == "error.not_paid"
