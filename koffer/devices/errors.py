@@ -75,3 +75,67 @@ class BackendNotAvailable(DeviceError):
     """The configured backend cannot be used on this machine."""
 
     message_key = "device.not_configured"
+
+
+# --- change terminal (eID card) ---
+
+
+class WrongPin(DeviceError):
+    """The eID PIN was wrong; ``tries_left`` tries remain before it is suspended or blocked."""
+
+    message_key = "device.eid.wrong_pin"
+
+    def __init__(self, device: str = "", detail: str = "", tries_left: int = 0) -> None:
+        super().__init__(device, detail, tries_left=tries_left)
+        self.tries_left = tries_left
+
+
+class PinSuspended(WrongPin):
+    """One PIN try is left and it needs PACE with the CAN first (card answered 63C1)."""
+
+    message_key = "device.eid.pin_suspended"
+
+    def __init__(self, device: str = "", detail: str = "") -> None:
+        super().__init__(device, detail, tries_left=1)
+
+
+class PinBlocked(DeviceError):
+    """The PIN is blocked (63C0 / 6983): the PUK or a new PIN after an identity check helps."""
+
+    message_key = "device.eid.pin_blocked"
+
+
+class WrongCan(DeviceError):
+    """The card access number did not match the card."""
+
+    message_key = "device.eid.wrong_can"
+
+
+class WrongPuk(DeviceError):
+    """The PUK did not match the card."""
+
+    message_key = "device.eid.wrong_puk"
+
+
+class PukUsedUp(DeviceError):
+    """The PUK has reset the PIN ten times and cannot do it again."""
+
+    message_key = "device.eid.puk_used_up"
+
+
+class NotAuthorised(DeviceError):
+    """The terminal lacks the authorisation for this card operation (6982, failed TA)."""
+
+    message_key = "device.eid.not_authorised"
+
+
+class EidDeactivated(DeviceError):
+    """The eID function of the card is switched off (6283)."""
+
+    message_key = "device.eid.deactivated"
+
+
+class CardProtocolError(DeviceError):
+    """The card answered outside the protocol (unexpected status, broken secure messaging)."""
+
+    message_key = "device.eid.protocol"

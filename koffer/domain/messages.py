@@ -353,6 +353,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Beglaubigung ({quantity} Seiten)",
         "en": "Certification ({quantity} pages)",
     },
+    # --- change terminal ---
+    "device.eid.wrong_pin": {
+        "de": "Falsche PIN. Noch {tries_left} Versuch(e).",
+        "en": "Wrong PIN. {tries_left} try/tries left.",
+    },
+    "device.eid.pin_suspended": {
+        "de": "PIN vorübergehend gesperrt: erst die Zugangsnummer (CAN) eingeben, dann die PIN.",
+        "en": "PIN suspended: enter the card access number (CAN) first, then the PIN.",
+    },
+    "device.eid.pin_blocked": {
+        "de": "Die PIN ist gesperrt. Entsperren mit der PUK oder neue PIN setzen.",
+        "en": "The PIN is blocked. Unblock it with the PUK or set a new PIN.",
+    },
+    "device.eid.wrong_can": {
+        "de": "Die Zugangsnummer (CAN) passt nicht zur Karte.",
+        "en": "The card access number (CAN) does not match the card.",
+    },
+    "device.eid.wrong_puk": {
+        "de": "Die PUK passt nicht zur Karte.",
+        "en": "The PUK does not match the card.",
+    },
+    "device.eid.puk_used_up": {
+        "de": "Die PUK wurde bereits zehnmal verwendet und ist verbraucht.",
+        "en": "The PUK has been used ten times and is used up.",
+    },
+    "device.eid.not_authorised": {
+        "de": "Das Terminal ist für diesen Vorgang auf der Karte nicht berechtigt.",
+        "en": "The terminal is not authorised for this operation on the card.",
+    },
+    "device.eid.deactivated": {
+        "de": "Die Online-Ausweisfunktion der Karte ist ausgeschaltet.",
+        "en": "The card's online ID function is switched off.",
+    },
+    "device.eid.protocol": {
+        "de": "Die Karte antwortet nicht wie erwartet: {reason}",
+        "en": "The card did not answer as expected: {reason}",
+    },
 }
 
 # Names of fields and devices as the clerk knows them; messages name these, not code names.

@@ -26,6 +26,7 @@ class SimChangeTerminal(SimulatedDevice):
     def insert(self, card: VirtualIdCard) -> None:
         """Lay a card on the terminal."""
         self.card = card
+        self._powered = False
 
     def remove(self) -> None:
         """Lift the card off the terminal."""
@@ -41,6 +42,8 @@ class SimChangeTerminal(SimulatedDevice):
         self._operate()
         if self.card is None:
             raise NoCard(str(self.kind))
+        if not self._powered:
+            self.card.power_cycle()
         self._powered = True
         return ATR
 
@@ -55,5 +58,7 @@ class SimChangeTerminal(SimulatedDevice):
         return self.card.process(apdu)
 
     def disconnect(self) -> None:
-        """Power the card down."""
+        """Power the card down: it forgets its session."""
+        if self._powered and self.card is not None:
+            self.card.power_cycle()
         self._powered = False

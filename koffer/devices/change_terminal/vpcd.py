@@ -78,8 +78,7 @@ class VpcdCard:
             if message[0] == GET_ATR:
                 return ATR
             if message[0] in (POWER_OFF, POWER_ON, RESET):
-                self.card.selected_application = b""
-                self.card.selected_file = None
+                self.card.power_cycle()
             return None
         self.apdus += 1
         return self.card.process(message).to_bytes()
