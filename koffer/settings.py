@@ -39,7 +39,7 @@ class DeviceSettings(BaseModel):
     """Which backend drives each device kind (``sim`` = the built-in simulator)."""
 
     camera: Literal["sim"] = "sim"
-    fingerprint: Literal["sim"] = "sim"
+    fingerprint: Literal["sim", "fprint"] = "sim"
     scanner: Literal["sim", "sane"] = "sim"
     printer: Literal["sim", "cups"] = "sim"
     change_terminal: Literal["sim", "pcsc"] = "sim"
@@ -52,6 +52,9 @@ class DeviceSettings(BaseModel):
     )
     print_timeout_s: float = 60.0
     scanner_device: str = Field(default="", description="SANE device; empty = the first one")
+    fingerprint_driver: str = Field(
+        default="", description="libfprint driver id (fprint backend); empty = the first sensor"
+    )
     change_terminal_reader: str = Field(
         default="", description="PC/SC reader name (substring); empty = the first reader"
     )

@@ -10,6 +10,9 @@ lint_only=0
 scripts/system-deps.sh test
 make --no-print-directory venv
 bin=.venv/bin
+# The libfprint backend's binding (the optional fprint extra) is tested against the real
+# library; its build needs the packages the test profile installed above.
+"$bin/python" -c "import gi" 2>/dev/null || "$bin/python" -m pip install --quiet -e '.[dev,fprint]'
 
 echo "== ruff"
 "$bin/ruff" check koffer tests bench

@@ -21,6 +21,8 @@ test_pkgs=(
   sane-utils libsane1
   pcscd pcsc-tools vsmartcard-vpcd
   poppler-utils postgresql-client
+  # libfprint's virtual_image driver, and what building PyGObject (the fprint extra) needs.
+  libfprint-2-2 gir1.2-fprint-2.0 libgirepository1.0-dev libcairo2-dev
 )
 
 case "$profile" in

@@ -65,6 +65,15 @@ def build_scanner(settings: DeviceSettings) -> DocumentScanner:
     return SimDocumentScanner()
 
 
+def build_fingerprint(settings: DeviceSettings) -> FingerprintSensor:
+    """Return the fingerprint backend the settings name."""
+    if settings.fingerprint == "fprint":
+        from koffer.devices.fingerprint.fprint import FprintSensor  # needs libfprint + PyGObject
+
+        return FprintSensor(settings.fingerprint_driver or None)
+    return SimFingerprintSensor()
+
+
 def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
     """Return the change-terminal backend the settings name."""
     if settings.change_terminal == "pcsc":
@@ -78,7 +87,7 @@ def build_devices(settings: DeviceSettings) -> Devices:
     """Return every device as the settings configure it."""
     return Devices(
         camera=SimCamera(),
-        fingerprint=SimFingerprintSensor(),
+        fingerprint=build_fingerprint(settings),
         scanner=build_scanner(settings),
         printer=build_printer(settings),
         change_terminal=build_change_terminal(settings),

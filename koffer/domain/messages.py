@@ -390,6 +390,60 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Karte antwortet nicht wie erwartet: {reason}",
         "en": "The card did not answer as expected: {reason}",
     },
+    # --- fingerprints ---
+    "fingerprint.under_age": {
+        "de": "Unter 6 Jahren werden keine Fingerabdrücke genommen.",
+        "en": "No fingerprints are taken under the age of 6.",
+    },
+    "fingerprint.medical_exemption": {
+        "de": "Keine Fingerabdrücke: Abnahme aus medizinischen Gründen dauerhaft unmöglich.",
+        "en": "No fingerprints: capture is permanently impossible for medical reasons.",
+    },
+    "fingerprint.incomplete": {
+        "de": "Es fehlt noch ein Fingerabdruck.",
+        "en": "A fingerprint is still missing.",
+    },
+    "fingerprint.replaced": {
+        "de": "Ersatzfinger verwendet, weil der Zeigefinger nicht ausreichte.",
+        "en": "A replacement finger was used because the index finger was not sufficient.",
+    },
+    "fingerprint.below_threshold": {
+        "de": "Kein Finger dieser Hand erreicht die Mindestqualität; der beste Abdruck wird "
+        "verwendet.",
+        "en": "No finger of this hand reaches the minimum quality; the best print is used.",
+    },
+    "fingerprint.no_usable_finger": {
+        "de": "An dieser Hand konnte kein Finger erfasst werden.",
+        "en": "No finger of this hand could be captured.",
+    },
+    "fingerprint.missing": {
+        "de": "Finger fehlt.",
+        "en": "Finger missing.",
+    },
+    "fingerprint.injured": {
+        "de": "Finger verletzt.",
+        "en": "Finger injured.",
+    },
+    "fingerprint.duplicate_suspected": {
+        "de": "Beide Abdrücke scheinen vom selben Finger zu stammen. Bitte prüfen.",
+        "en": "Both prints seem to come from the same finger. Please check.",
+    },
+    "fingerprint.duplicate_overruled": {
+        "de": "Hinweis auf doppelten Finger von der Sachbearbeitung übergangen.",
+        "en": "Duplicate-finger warning overruled by the clerk.",
+    },
+    "fingerprint.quality.unsupported": {
+        "de": "Qualität nicht bestimmbar (Bildformat oder Auflösung nicht unterstützt).",
+        "en": "Quality cannot be computed (image format or resolution not supported).",
+    },
+    "fingerprint.quality.no_finger": {
+        "de": "Auf dem Bild ist kein Finger zu erkennen.",
+        "en": "No finger can be seen on the image.",
+    },
+    "fingerprint.retry": {
+        "de": "Bitte den Finger erneut und mittig auflegen ({reason}).",
+        "en": "Please place the finger again, centred ({reason}).",
+    },
 }
 
 # Names of fields and devices as the clerk knows them; messages name these, not code names.

@@ -90,8 +90,8 @@ class SimDocumentScanner(SimulatedDevice):
             return page
         h, w = page.shape[:2]
         inset = self.perspective * w
-        corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-        keystone = np.float32([[inset, 0], [w - inset, 0], [w, h], [0, h]])
+        corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+        keystone = np.array([[inset, 0], [w - inset, 0], [w, h], [0, h]], np.float32)
         rotation = cv2.getRotationMatrix2D((w / 2, h / 2), self.skew_deg, 0.92)
         moved = cv2.transform(keystone[None], rotation)[0].astype(np.float32)
         matrix = cv2.getPerspectiveTransform(corners, moved)
