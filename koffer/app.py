@@ -110,7 +110,7 @@ def build_store(settings: KofferSettings) -> KitStore:
 
 def build_kit(settings: KofferSettings) -> Kit:
     """Build the kit the settings describe."""
-    return Kit(settings, build_store(settings), build_devices(settings.devices))
+    return Kit(settings, build_store(settings), build_devices(settings.devices, settings.data_dir))
 
 
 def take_screenshots(out_dir: Path) -> int:

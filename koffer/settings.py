@@ -44,7 +44,7 @@ class DeviceSettings(BaseModel):
     printer: Literal["sim", "cups"] = "sim"
     change_terminal: Literal["sim", "pcsc"] = "sim"
     signature_pad: Literal["sim"] = "sim"
-    payment: Literal["sim"] = "sim"
+    payment: Literal["sim", "zvt"] = "sim"
     printer_queue: str = Field(default="", description="CUPS queue; empty = the default queue")
     printer_out_dir: Path | None = Field(
         default=None,
@@ -52,6 +52,10 @@ class DeviceSettings(BaseModel):
     )
     print_timeout_s: float = 60.0
     scanner_device: str = Field(default="", description="SANE device; empty = the first one")
+    zvt_host: str = Field(default="", description="Card terminal address (ZVT over TCP)")
+    zvt_port: int = 20007
+    zvt_password: str = Field(default="000000", description="The terminal's 6-digit password")
+    zvt_payment_timeout_s: float = 180.0
     fingerprint_driver: str = Field(
         default="", description="libfprint driver id (fprint backend); empty = the first sensor"
     )

@@ -139,3 +139,16 @@ class CardProtocolError(DeviceError):
     """The card answered outside the protocol (unexpected status, broken secure messaging)."""
 
     message_key = "device.eid.protocol"
+
+
+# --- payment ---
+class PaymentCancelled(PaymentDeclined):
+    """The customer (or the terminal's own timeout) cancelled the payment at the terminal."""
+
+    message_key = "device.payment.cancelled"
+
+
+class PaymentJournalUnavailable(DeviceError):
+    """The terminal cannot tell whether an interrupted payment went through: check by hand."""
+
+    message_key = "device.payment.journal_unavailable"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from koffer.devices.base import DeviceInfo, DeviceKind, DeviceState
 from koffer.devices.camera.interface import Camera
 from koffer.devices.camera.sim import SimCamera
 from koffer.devices.change_terminal.interface import ChangeTerminal
 from koffer.devices.change_terminal.sim import SimChangeTerminal
-from koffer.devices.errors import DeviceError
+from koffer.devices.errors import BackendNotAvailable, DeviceError
 from koffer.devices.fingerprint.interface import FingerprintSensor
 from koffer.devices.fingerprint.sim import SimFingerprintSensor
 from koffer.devices.payment.interface import PaymentTerminal
@@ -74,6 +75,28 @@ def build_fingerprint(settings: DeviceSettings) -> FingerprintSensor:
     return SimFingerprintSensor()
 
 
+def build_payment(settings: DeviceSettings, data_dir: Path | None = None) -> PaymentTerminal:
+    """Return the card-terminal backend the settings name.
+
+    The ZVT backend notes its attempts under ``data_dir`` so that a payment whose answer was
+    lost is found again after a restart instead of being charged twice.
+    """
+    if settings.payment == "zvt":
+        from koffer.devices.payment.zvt import ZvtPaymentTerminal
+
+        if not settings.zvt_host:
+            raise BackendNotAvailable(str(DeviceKind.PAYMENT), "zvt_host is not set")
+        attempts = None if data_dir is None else data_dir / "payment" / "zvt-attempts.json"
+        return ZvtPaymentTerminal(
+            settings.zvt_host,
+            settings.zvt_port,
+            settings.zvt_password,
+            payment_timeout_s=settings.zvt_payment_timeout_s,
+            attempts_file=attempts,
+        )
+    return SimPaymentTerminal()
+
+
 def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
     """Return the change-terminal backend the settings name."""
     if settings.change_terminal == "pcsc":
@@ -83,7 +106,7 @@ def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
     return SimChangeTerminal()
 
 
-def build_devices(settings: DeviceSettings) -> Devices:
+def build_devices(settings: DeviceSettings, data_dir: Path | None = None) -> Devices:
     """Return every device as the settings configure it."""
     return Devices(
         camera=SimCamera(),
@@ -92,5 +115,5 @@ def build_devices(settings: DeviceSettings) -> Devices:
         printer=build_printer(settings),
         change_terminal=build_change_terminal(settings),
         signature_pad=SimSignaturePad(),
-        payment=SimPaymentTerminal(),
+        payment=build_payment(settings, data_dir),
     )

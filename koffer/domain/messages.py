@@ -444,6 +444,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Bitte den Finger erneut und mittig auflegen ({reason}).",
         "en": "Please place the finger again, centred ({reason}).",
     },
+    # --- payment ---
+    "device.payment.cancelled": {
+        "de": "Die Zahlung wurde am Kartenterminal abgebrochen: {reason}.",
+        "en": "The payment was cancelled at the card terminal: {reason}.",
+    },
+    "device.payment.journal_unavailable": {
+        "de": "Ob die letzte Zahlung gebucht wurde, ist unklar. Bitte den letzten Beleg am "
+        "Kartenterminal prüfen: {reason}",
+        "en": "It is unclear whether the last payment was booked. Please check the card "
+        "terminal's last receipt: {reason}",
+    },
+    "payment.result.declined": {"de": "Karte abgelehnt", "en": "card declined"},
+    "payment.result.card_not_readable": {
+        "de": "Karte nicht lesbar",
+        "en": "card not readable",
+    },
+    "payment.result.aborted": {
+        "de": "Abbruch durch Kundin/Kunden oder Zeitüberschreitung am Terminal",
+        "en": "cancelled by the customer or timed out at the terminal",
+    },
+    "payment.result.card_expired": {"de": "Karte abgelaufen", "en": "card expired"},
+    "payment.result.already_reversed": {
+        "de": "Zahlung bereits storniert",
+        "en": "payment already reversed",
+    },
+    "payment.result.reversal_not_possible": {
+        "de": "Storno nicht möglich",
+        "en": "reversal not possible",
+    },
 }
 
 # Names of fields and devices as the clerk knows them; messages name these, not code names.

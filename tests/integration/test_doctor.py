@@ -84,3 +84,25 @@ def test_a_configured_usb_device_that_is_not_plugged_in_is_reported(tmp_path: Pa
     assert usb["ready"] is False
     assert usb["data"] == {"id": "1c7a:0570"}
     assert "absent" in usb["detail"] or "unknown" in usb["detail"]
+
+
+def test_the_kit_check_reaches_a_zvt_card_terminal(tmp_path: Path) -> None:
+    from koffer.devices.payment.zvt_sim import ZvtTerminalSimulator
+
+    with ZvtTerminalSimulator(terminal_id="29001234") as terminal:
+        env = {
+            "KOFFER_DEVICES__PAYMENT": "zvt",
+            "KOFFER_DEVICES__ZVT_HOST": "127.0.0.1",
+            "KOFFER_DEVICES__ZVT_PORT": str(terminal.port),
+        }
+        result = run_koffer("doctor", "--json", "--data-dir", str(tmp_path / "kit"), env=env)
+    payment = _checks(json.loads(result.stdout))["device.payment"]
+    assert payment["ready"] is True
+    assert payment["data"]["backend"] == "zvt"
+    assert "29001234" in payment["detail"]
+
+    unreachable = run_koffer(
+        "doctor", "--json", "--data-dir", str(tmp_path / "kit"),
+        env=env | {"KOFFER_DEVICES__ZVT_PORT": "1"},
+    )  # fmt: skip
+    assert _checks(json.loads(unreachable.stdout))["device.payment"]["ready"] is False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from koffer.devices.base import DeviceInfo
@@ -32,6 +33,29 @@ class PaymentApproval:
     card: str
     terminal_id: str
     trace_number: int
+    receipt_number: int = 0  # the terminal's receipt number, needed to reverse the payment
+    booked_at: datetime | None = None  # the terminal's clock
+    receipt: tuple[str, ...] = ()  # the receipt text, when the terminal hands it over
+
+
+@dataclass(frozen=True)
+class PaymentReversal:
+    """A payment taken back the same day (Storno): the money never leaves the card."""
+
+    amount_cents: int
+    receipt_number: int  # of the reversed payment
+    trace_number: int  # of the reversal itself
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    """The batch the terminal closed and submitted at the end of the day."""
+
+    count: int
+    amount_cents: int
+    first_receipt: int = 0
+    last_receipt: int = 0
+    receipt: tuple[str, ...] = ()
 
 
 class PaymentTerminal(Protocol):
@@ -46,6 +70,12 @@ class PaymentTerminal(Protocol):
         Asked before paying again after an attempt whose answer never arrived (the notebook
         crashed, the cable came loose): the card may have been charged all the same.
         """
+
+    def reverse(self, receipt_number: int) -> PaymentReversal:
+        """Take back today's payment with this receipt number (before the end of the day)."""
+
+    def end_of_day(self) -> DayTotals:
+        """Close the day's batch and submit it; the totals leave out reversed payments."""
 
     def info(self) -> DeviceInfo:
         """Describe the terminal."""
