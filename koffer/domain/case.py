@@ -20,6 +20,18 @@ class ServiceKind(enum.StrEnum):
     ID_CARD = "id_card"
     """Personalausweis, regular, temporary or replacement (PAuswG)."""
 
+    REGISTRATION = "registration"
+    """Anmeldung, including a move inside the town (BMG §17(1))."""
+
+    DEREGISTRATION = "deregistration"
+    """Abmeldung (BMG §17(2))."""
+
+    CONDUCT_CERTIFICATE = "conduct_certificate"
+    """Führungszeugnis request (BZRG §30)."""
+
+    CERTIFICATION = "certification"
+    """Beglaubigung of a copy or a signature (VwVfG §§33-34)."""
+
 
 class CaseState(enum.StrEnum):
     """Life cycle of a case, in order; ``rejected`` ends it from anywhere."""

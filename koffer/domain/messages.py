@@ -146,6 +146,88 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Meldebescheinigung",
         "en": "Registration certificate",
     },
+    "error.move_in_future": {
+        "de": "Das Einzugsdatum liegt in der Zukunft: anmelden kann man sich erst nach dem "
+        "Einzug (§ 17 Abs. 1 BMG).",
+        "en": "The move-in date lies in the future: one registers after moving in (BMG §17(1)).",
+    },
+    "error.care_home_not_yet": {
+        "de": "Wer noch an einer Wohnung gemeldet ist, meldet sich im Heim erst nach drei "
+        "Monaten an (§ 32 BMG), also ab {from_date}.",
+        "en": "Someone still registered at a dwelling registers at the care home only after "
+        "three months (BMG §32), i.e. from {from_date}.",
+    },
+    "error.family_move_in_differs": {
+        "de": "Familienmitglieder mit anderem Einzugsdatum brauchen einen eigenen Meldeschein "
+        "(§ 23 Abs. 4 BMG).",
+        "en": "Family members with a different move-in date need a form of their own (BMG §23(4)).",
+    },
+    "error.landlord_confirmation_missing": {
+        "de": "Die Wohnungsgeberbestätigung fehlt (§ 19 BMG).",
+        "en": "The landlord confirmation is missing (BMG §19).",
+    },
+    "error.landlord_confirmation_mismatch": {
+        "de": "Die Wohnungsgeberbestätigung passt nicht zur Anmeldung: {field}.",
+        "en": "The landlord confirmation does not match the registration: {field}.",
+    },
+    "error.landlord_occupant_missing": {
+        "de": "In der Wohnungsgeberbestätigung fehlt: {detail}.",
+        "en": "The landlord confirmation does not name: {detail}.",
+    },
+    "error.certification_civil_status": {
+        "de": "Personenstandsurkunden beglaubigt nur das Standesamt.",
+        "en": "Civil-status certificates are certified by the registry office only.",
+    },
+    "error.certification_defects": {
+        "de": "Nicht beglaubigungsfähig (§ 33 Abs. 2 VwVfG): {detail}.",
+        "en": "Cannot be certified (VwVfG §33(2)): {detail}.",
+    },
+    "error.certification_notary": {
+        "de": "Diese Unterschrift muss ein Notar beglaubigen (§ 129 BGB).",
+        "en": "This signature must be certified by a notary (BGB §129).",
+    },
+    "error.certification_blank_signature": {
+        "de": "Eine Unterschrift ohne Text wird nicht beglaubigt (§ 34 Abs. 1 VwVfG).",
+        "en": "A signature under no text is not certified (VwVfG §34(1)).",
+    },
+    "error.certification_presented_to": {
+        "de": "Bitte angeben, bei welcher Stelle die Kopie vorgelegt wird (nur zur Vorlage bei).",
+        "en": "Please name the body the copy is for (for presentation to ... only).",
+    },
+    "service.registration": {"de": "Anmeldung", "en": "Registration of residence"},
+    "service.deregistration": {"de": "Abmeldung", "en": "Deregistration"},
+    "service.conduct_certificate": {"de": "Führungszeugnis", "en": "Certificate of good conduct"},
+    "service.certification": {"de": "Beglaubigung", "en": "Certification"},
+    "step.landlord_confirmation": {
+        "de": "Wohnungsgeberbestätigung scannen",
+        "en": "Scan the landlord confirmation",
+    },
+    "step.registration_confirmation": {
+        "de": "Meldebestätigung drucken",
+        "en": "Print the registration confirmation",
+    },
+    "step.deregistration_confirmation": {
+        "de": "Abmeldebestätigung drucken",
+        "en": "Print the deregistration confirmation",
+    },
+    "step.written_request": {
+        "de": "Schriftliche Aufforderung scannen",
+        "en": "Scan the written request",
+    },
+    "step.identity_checked": {"de": "Identität geprüft", "en": "Identity checked"},
+    "step.conduct_confirmation": {
+        "de": "Antragsbestätigung drucken",
+        "en": "Print the confirmation",
+    },
+    "step.scan_original": {"de": "Vorlage scannen", "en": "Scan the original"},
+    "step.certification_note": {
+        "de": "Beglaubigungsvermerk drucken",
+        "en": "Print the certification note",
+    },
+    "step.skip.not_extended": {
+        "de": "Nur beim erweiterten Führungszeugnis nötig.",
+        "en": "Only needed for an extended certificate.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",

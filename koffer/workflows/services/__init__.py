@@ -5,9 +5,17 @@ from __future__ import annotations
 from koffer.domain.case import ServiceKind
 from koffer.domain.fees import MunicipalFees
 from koffer.workflows.engine import Service
-from koffer.workflows.services import id_card
+from koffer.workflows.services import certification, conduct, id_card, residence
 
 
 def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Service]:
     """Every service the engine runs, with the town's fee policy."""
-    return {ServiceKind.ID_CARD: id_card.service(municipal or MunicipalFees())}
+    fees = municipal or MunicipalFees()
+    services = [
+        id_card.service(fees),
+        residence.registration(),
+        residence.deregistration(),
+        conduct.service(),
+        certification.service(fees),
+    ]
+    return {service.kind: service for service in services}
