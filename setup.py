@@ -11,7 +11,7 @@ setup(
               *resource_packages],
     package_dir={"koffer.resources": "resources"},
     package_data={
-        "koffer": ["storage/migrations/*.mako"],
+        "koffer": ["storage/migrations/*.mako", "sync/townhall/migrations/*.mako"],
         **{package: ["*"] for package in ["koffer.resources", *resource_packages]},
     },
 )

@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sim_run.add_argument("--json", action="store_true", help="machine-readable report")
 
+    _townhall_parser(commands)
+    return parser
+
+
+def _townhall_parser(commands: Any) -> None:
     townhall = commands.add_parser("townhall", help="the town hall's receiving service")
     townhall_commands = townhall.add_subparsers(dest="townhall_command", required=True)
     serve = townhall_commands.add_parser("serve", help="serve the HTTP API")
@@ -85,7 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8470)
     serve.add_argument("--data-dir", type=Path, default=Path("townhall-data"))
     serve.add_argument("--enrolment-token", default=os.environ.get("KOFFER_ENROLMENT_TOKEN", ""))
-    return parser
+    serve.add_argument("--admin-token", default=os.environ.get("KOFFER_ADMIN_TOKEN", ""))
+    serve.add_argument("--smtp-host", default="", help="mail server for citizen notifications")
+    serve.add_argument("--smtp-port", type=int, default=587)
+    serve.add_argument("--smtp-sender", default="")
+    serve.add_argument("--smtp-no-starttls", action="store_true")
+    spec = townhall_commands.add_parser("openapi", help="write the OpenAPI document")
+    spec.add_argument("--out", type=Path, default=Path("townhall-openapi.json"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,6 +227,14 @@ def _sim_run(names: list[str], language: str, *, as_json: bool) -> int:
 
 
 def _townhall_serve(args: argparse.Namespace) -> int:
+    if args.townhall_command == "openapi":
+        from koffer.sync.townhall import openapi
+
+        openapi.write(args.out)
+        print(f"OpenAPI document written to {args.out}")
+        return 0
+    from koffer.sync.townhall import migrate
+    from koffer.sync.townhall.notify import SmtpNotifier, SmtpSettings
     from koffer.sync.townhall.server import build_server
 
     if not args.enrolment_token:
@@ -224,7 +243,30 @@ def _townhall_serve(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir
     db_url = args.db or f"sqlite:///{data_dir.resolve() / 'townhall.db'}"
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    build_server(db_url, data_dir, args.enrolment_token, args.host, args.port).run()
+    notifier = None
+    if args.smtp_host:
+        notifier = SmtpNotifier(
+            SmtpSettings.from_env(
+                args.smtp_host,
+                args.smtp_port,
+                args.smtp_sender,
+                starttls=not args.smtp_no_starttls,
+            )
+        )
+    try:
+        server = build_server(
+            db_url,
+            data_dir,
+            args.enrolment_token,
+            args.host,
+            args.port,
+            admin_token=args.admin_token,
+            notifier=notifier,
+        )
+    except (migrate.ForeignDatabase, ValueError) as exc:
+        print(f"town hall not started: {exc}", file=sys.stderr)
+        return 2
+    server.run()
     return 0
 
 

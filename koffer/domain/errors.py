@@ -86,6 +86,12 @@ class StoreLocked(KofferError):
     message_key = "error.store_locked"
 
 
+class KitRevoked(KofferError):
+    """The town hall revoked this kit; its keys and data have been destroyed."""
+
+    message_key = "error.kit_revoked"
+
+
 class SyncError(KofferError):
     """The town hall could not be reached or refused a packet; the case stays queued."""
 

@@ -228,6 +228,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Nur beim erweiterten Führungszeugnis nötig.",
         "en": "Only needed for an extended certificate.",
     },
+    "error.kit_revoked": {
+        "de": "Das Rathaus hat diesen Koffer gesperrt. Alle Schlüssel und Daten darauf wurden "
+        "gelöscht; bitte die IT verständigen.",
+        "en": "The town hall has revoked this kit. Every key and all data on it were "
+        "destroyed; please contact IT.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",
@@ -554,6 +560,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "payment.result.reversal_not_possible": {
         "de": "Storno nicht möglich",
         "en": "reversal not possible",
+    },
+    # --- town hall ---
+    "sync.revoked": {
+        "de": "das Rathaus hat diesen Koffer gesperrt; er darf nicht mehr übertragen",
+        "en": "the town hall has revoked this kit; it may no longer transfer anything",
     },
 }
 

@@ -9,6 +9,24 @@ import httpx
 
 from koffer.domain.errors import SyncError
 
+# The header the town hall sets on the 403 a revoked kit gets (after checking its token).
+ERROR_HEADER = "Koffer-Error"
+KIT_REVOKED = "kit-revoked"
+
+
+def _reason(response: httpx.Response) -> str:
+    """Return the message key for a refused request.
+
+    ``sync.revoked`` means the town hall has revoked this kit: the kit should stop syncing
+    and wipe its keys and data (the data key is escrowed, so the town hall loses nothing).
+    """
+    code = response.status_code
+    if code == 403 and response.headers.get(ERROR_HEADER) == KIT_REVOKED:
+        return "sync.revoked"
+    if code in {401, 403}:
+        return "sync.refused"
+    return "sync.server_error" if code >= 500 else "sync.rejected"
+
 
 @dataclass(frozen=True)
 class Enrolment:
@@ -66,11 +84,7 @@ class TownhallClient:
             raise SyncError(f"{type(exc).__name__}: {exc}", reason=reason) from exc
         if response.status_code >= 400:
             detail = response.text[:200]
-            reason = {401: "sync.refused", 403: "sync.refused"}.get(
-                response.status_code,
-                "sync.server_error" if response.status_code >= 500 else "sync.rejected",
-            )
-            raise SyncError(f"HTTP {response.status_code} {detail}", reason=reason)
+            raise SyncError(f"HTTP {response.status_code} {detail}", reason=_reason(response))
         return response
 
     def health(self) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from koffer import crypto
 from koffer.domain.case import CaseState, can_move
-from koffer.domain.errors import SyncError
+from koffer.domain.errors import KitRevoked, SyncError
 from koffer.storage.repository import OutboxEntry, UnitOfWork
 from koffer.storage.store import KitStore
 from koffer.sync import packet
@@ -23,6 +23,7 @@ from koffer.workflows import legal_deletion
 SIGNING_KEY = "signing_key"
 ENROLMENTS = "enrolments"
 EVENT_CURSOR = "event_cursor"
+REVOKED = "sync.revoked"
 BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 3600
 
@@ -75,7 +76,22 @@ class Synchroniser:
         self.deletion = deletion
 
     def run(self) -> SyncReport:
-        """Enrol if needed, send what is due, and apply the town hall's status events."""
+        """Enrol if needed, send what is due, and apply the town hall's status events.
+
+        Raises:
+            KitRevoked: When the town hall has revoked this kit; the kit is wiped first
+                (every key and all data), as a lost or stolen kit must be.
+            SyncError: When the town hall cannot be reached or refuses the kit.
+        """
+        try:
+            return self._run()
+        except SyncError as exc:
+            if exc.params.get("reason") != REVOKED:
+                raise
+        self.store.wipe()
+        raise KitRevoked
+
+    def _run(self) -> SyncReport:
         enrolment = self.enrolment()
         report = SyncReport()
         self.push(enrolment, report)
@@ -133,6 +149,8 @@ class Synchroniser:
             try:
                 receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
             except SyncError as exc:
+                if exc.params.get("reason") == REVOKED:
+                    raise
                 with self.store.unit_of_work(activity=False) as uow:
                     uow.mark_failed(entry.id, exc.detail, backoff(entry.attempts))
                 report.failed.append((application.reference, str(exc.params.get("reason"))))

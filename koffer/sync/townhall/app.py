@@ -1,25 +1,51 @@
-"""The town hall's HTTP API (FastAPI; the OpenAPI spec is served at /openapi.json)."""
+"""The town hall's HTTP API (FastAPI; the OpenAPI spec is served at /openapi.json).
+
+Stateless: everything that matters between requests is in the database, so several
+processes may serve one PostgreSQL database. The one exception is the rate limiter of the
+citizen status lookup, which counts per process (see :mod:`.ratelimit`).
+"""
+
+# No `from __future__ import annotations` here: FastAPI reads the annotations at runtime.
 
 import hashlib
 import hmac
+import logging
+import math
 import secrets
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response, status
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from joserfc.jwk import RSAKey
-from pydantic import BaseModel, Field
-from sqlalchemy import Engine, select
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from koffer import crypto
+from koffer.domain.fees import fee_tables
 from koffer.sync import packet as packet_format
-from koffer.sync.townhall.models import Kit, StatusEvent, Submission
+from koffer.sync.townhall.models import Kit, ScheduleEntry, StatusEvent, Submission
+from koffer.sync.townhall.notify import (
+    NoNotifier,
+    NotificationFailed,
+    Notifier,
+    clean_address,
+    status_message,
+)
+from koffer.sync.townhall.ratelimit import TokenBucket
+from koffer.sync.townhall.status import CaseStatus, can_change
 
-RECEIVED = "received"
+RECEIVED = CaseStatus.RECEIVED.value
+# Sent with the 403 a revoked kit gets, so the kit can tell revocation from a bad token.
+ERROR_HEADER = "Koffer-Error"
+KIT_REVOKED = "kit-revoked"
+NOT_FOUND = "no case with this reference and date of birth"
+
+log = logging.getLogger(__name__)
 
 
 class EnrolRequest(BaseModel):
@@ -55,6 +81,91 @@ class EventsResponse(BaseModel):
     events: list[EventOut]
 
 
+class LookupRequest(BaseModel):
+    """A citizen's status query: the case reference from the receipt and the date of birth."""
+
+    reference: str = Field(min_length=1, max_length=32)
+    birth_date: date
+
+
+class LookupResponse(BaseModel):
+    """The status of the case, and nothing else."""
+
+    reference: str
+    status: CaseStatus
+
+
+class StatusChange(BaseModel):
+    """The back office moves a case on; a rejection needs a reason (sent to the kit)."""
+
+    status: CaseStatus
+    reason: str = Field(default="", max_length=200)
+
+
+class StatusChangeResponse(BaseModel):
+    reference: str
+    status: CaseStatus
+    event_id: int
+    notification: Literal["sent", "failed", "not_requested"]
+
+
+class RevocationRequest(BaseModel):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class KitOut(BaseModel):
+    id: str
+    name: str
+    enrolled_at: str
+    revoked: bool
+    revoked_at: str | None
+
+
+class KitsResponse(BaseModel):
+    kits: list[KitOut]
+
+
+class ScheduleIn(BaseModel):
+    """An appointment or service-point day; without ``kit_id`` it is meant for every kit."""
+
+    day: date
+    kind: Literal["appointment", "service_point_day"]
+    place: str = Field(min_length=1, max_length=200)
+    starts_at: time | None = None
+    ends_at: time | None = None
+    note: str = Field(default="", max_length=200)
+    kit_id: str | None = Field(default=None, max_length=36)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "ScheduleIn":
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class ScheduleOut(ScheduleIn):
+    id: int
+
+
+class ScheduleResponse(BaseModel):
+    entries: list[ScheduleOut]
+
+
+class FeeTableOut(BaseModel):
+    valid_from: date
+    source: str
+    sections: dict[str, dict[str, int]]
+
+
+class ReferenceData(BaseModel):
+    """What a kit needs to work offline: fee tables and its schedule for the coming days."""
+
+    first_day: date
+    last_day: date
+    fee_tables: list[FeeTableOut]
+    schedule: list[ScheduleOut]
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -68,10 +179,96 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
-    """Build the service around a database engine, its key pair and the enrolment token."""
+# Both tokens travel as "Authorization: Bearer ..."; the schemes document them in the spec.
+# auto_error=False: a missing or malformed header gets the same 403 as a wrong token.
+kit_bearer = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(
+        HTTPBearer(
+            auto_error=False,
+            scheme_name="kitToken",
+            description="The kit token handed out at enrolment",
+        )
+    ),
+]
+admin_bearer = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(
+        HTTPBearer(
+            auto_error=False,
+            scheme_name="adminToken",
+            description="The back office's admin token (not the enrolment token)",
+        )
+    ),
+]
+
+
+def _lock_kit_events(db: Session, kit_id: str) -> None:
+    """Serialise the appending of a kit's status events until the transaction ends.
+
+    Event ids come from a sequence; without the lock, two processes could commit ids 11
+    and 10 in that order, and a kit reading in between would move its cursor past 10 for
+    good. SQLite has a single writer anyway.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        digest = hashlib.sha256(f"koffer-events:{kit_id}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _notify_address(case: dict[str, Any]) -> str | None:
+    """Return the address the citizen gave for status mail (``case.details.notify_email``).
+
+    Optional: missing or implausible means no mail. It is kept in the clear only in the town
+    hall's database, as it is needed for sending.
+    """
+    details = case.get("details")
+    return clean_address(details.get("notify_email")) if isinstance(details, dict) else None
+
+
+def _schedule_out(entry: ScheduleEntry) -> ScheduleOut:
+    return ScheduleOut(
+        id=entry.id,
+        day=entry.day,
+        kind=entry.kind,
+        place=entry.place,
+        starts_at=entry.starts_at,
+        ends_at=entry.ends_at,
+        note=entry.note,
+        kit_id=entry.kit_id,
+    )
+
+
+def create_app(  # noqa: PLR0915 (the routes share the closures below)
+    engine: Engine,
+    key: RSAKey,
+    enrolment_token: str,
+    *,
+    admin_token: str = "",
+    notifier: Notifier | None = None,
+    lookup_limiter: TokenBucket | None = None,
+) -> FastAPI:
+    """Build the service.
+
+    Args:
+        engine: The town-hall database, already migrated.
+        key: The town hall's RSA key pair (packets are encrypted to it).
+        enrolment_token: What a kit must show to enrol.
+        admin_token: What the back office must show (Bearer); empty disables admin routes.
+        notifier: Sends citizens their status changes; default: none configured.
+        lookup_limiter: Rate limit of the citizen lookup per client address; default 5 at
+            once, then one every 12 seconds.
+
+    Raises:
+        ValueError: When the admin token equals the enrolment token.
+    """
+    if admin_token and hmac.compare_digest(admin_token, enrolment_token):
+        # Whoever enrols kits in the field must not be able to revoke them or change cases.
+        raise ValueError("the admin token must differ from the enrolment token")
     app = FastAPI(title="Koffer town hall", version="1")
     public_key = crypto.public_jwk(key)
+    mailer: Notifier = notifier or NoNotifier()
+    limiter = lookup_limiter or TokenBucket(capacity=5, per_second=1 / 12)
 
     def session() -> Iterator[Session]:
         with Session(engine) as db:
@@ -79,18 +276,25 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
 
     db_session = Annotated[Session, Depends(session)]
 
-    def authenticated_kit(
-        kit_id: str, db: db_session, authorization: Annotated[str, Header()] = ""
-    ) -> Kit:
+    def authenticated_kit(kit_id: str, db: db_session, credentials: kit_bearer) -> Kit:
         kit = db.get(Kit, kit_id)
-        token = authorization.removeprefix("Bearer ").strip()
-        if (
-            kit is None
-            or kit.revoked
-            or not hmac.compare_digest(kit.token_hash, _hash_token(token))
-        ):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown or revoked kit")
+        token = credentials.credentials if credentials else ""
+        if kit is None or not hmac.compare_digest(kit.token_hash, _hash_token(token)):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown kit or wrong token")
+        if kit.revoked:
+            # Only a kit that proves its token learns that it was revoked.
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "kit revoked", headers={ERROR_HEADER: KIT_REVOKED}
+            )
         return kit
+
+    def administrator(credentials: admin_bearer) -> None:
+        token = credentials.credentials if credentials else ""
+        if not admin_token or not hmac.compare_digest(token, admin_token):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "admin token not valid")
+
+    kit_auth = Annotated[Kit, Depends(authenticated_kit)]
+    admin = [Depends(administrator)]
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -100,7 +304,7 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
     def encryption_key() -> dict[str, Any]:
         return public_key
 
-    @app.post("/v1/kits", status_code=status.HTTP_201_CREATED)
+    @app.post("/v1/kits", status_code=status.HTTP_201_CREATED, tags=["kit"])
     def enrol(request: EnrolRequest, db: db_session) -> EnrolResponse:
         if not enrolment_token or not hmac.compare_digest(request.token, enrolment_token):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "enrolment token not valid")
@@ -120,12 +324,17 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
         db.commit()
         return EnrolResponse(kit_id=kit.id, kit_token=kit_token, encryption_key=public_key)
 
-    @app.post("/v1/kits/{kit_id}/submissions", status_code=status.HTTP_201_CREATED)
+    @app.post(
+        "/v1/kits/{kit_id}/submissions",
+        status_code=status.HTTP_201_CREATED,
+        tags=["kit"],
+        responses={200: {"description": "Already received (same idempotency key)"}},
+    )
     def submit(
         request: SubmitRequest,
         response: Response,
         db: db_session,
-        kit: Annotated[Kit, Depends(authenticated_kit)],
+        kit: kit_auth,
         idempotency_key: Annotated[str, Header(min_length=8, max_length=64)],
     ) -> SubmitResponse:
         existing = _submission(db, kit.id, idempotency_key)
@@ -153,8 +362,11 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
             ),
             packet=request.packet,
             received_at=_now(),
+            status=RECEIVED,
+            notify_email=_notify_address(application.case),
         )
         try:
+            _lock_kit_events(db, kit.id)
             db.add(submission)
             db.flush()
             db.add(
@@ -175,10 +387,10 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
             response.status_code = status.HTTP_200_OK
         return SubmitResponse(reference=application.reference, status=RECEIVED)
 
-    @app.get("/v1/kits/{kit_id}/events")
+    @app.get("/v1/kits/{kit_id}/events", tags=["kit"])
     def events(
         db: db_session,
-        kit: Annotated[Kit, Depends(authenticated_kit)],
+        kit: kit_auth,
         since: Annotated[int, Query(ge=0)] = 0,
     ) -> EventsResponse:
         rows = db.scalars(
@@ -199,6 +411,207 @@ def create_app(engine: Engine, key: RSAKey, enrolment_token: str) -> FastAPI:
                 for r in rows
             ]
         )
+
+    @app.get("/v1/kits/{kit_id}/reference-data", tags=["kit"])
+    def reference_data(
+        db: db_session,
+        kit: kit_auth,
+        day: Annotated[date, Query(description="First day, the kit's calendar day")],
+        days: Annotated[int, Query(ge=1, le=31, description="How many days")] = 1,
+    ) -> ReferenceData:
+        last = day + timedelta(days=days - 1)
+        entries = db.scalars(
+            select(ScheduleEntry)
+            .where(
+                ScheduleEntry.day >= day,
+                ScheduleEntry.day <= last,
+                or_(ScheduleEntry.kit_id.is_(None), ScheduleEntry.kit_id == kit.id),
+            )
+            .order_by(
+                ScheduleEntry.day, ScheduleEntry.starts_at.asc().nulls_first(), ScheduleEntry.id
+            )
+        )
+        return ReferenceData(
+            first_day=day,
+            last_day=last,
+            fee_tables=[
+                FeeTableOut(valid_from=t.valid_from, source=t.source, sections=t.sections)
+                for t in fee_tables()
+            ],
+            schedule=[_schedule_out(entry) for entry in entries],
+        )
+
+    @app.post(
+        "/v1/status-lookup",
+        tags=["citizen"],
+        responses={
+            404: {"description": "No such case, or the date of birth does not match"},
+            429: {"description": "Too many lookups from this address; see Retry-After"},
+        },
+    )
+    def status_lookup(
+        request: LookupRequest, http_request: Request, db: db_session
+    ) -> LookupResponse:
+        # POST, not GET: the date of birth stays out of URLs and so out of access logs.
+        address = http_request.client.host if http_request.client else "unknown"
+        wait_s = limiter.take(address)
+        if wait_s:
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                "too many lookups",
+                headers={"Retry-After": str(max(1, math.ceil(wait_s)))},
+            )
+        reference = request.reference.strip().upper()
+        # Unknown reference and wrong date take the same path to the same answer.
+        found = db.execute(
+            select(Submission.case_reference, Submission.status)
+            .where(
+                Submission.lookup_digest == lookup_digest(reference, request.birth_date.isoformat())
+            )
+            .order_by(Submission.received_at.desc())
+            .limit(1)
+        ).first()
+        if found is None or found.case_reference != reference:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+        return LookupResponse(reference=reference, status=CaseStatus(found.status))
+
+    @app.post(
+        "/v1/admin/cases/{reference}/status",
+        dependencies=admin,
+        tags=["back office"],
+        responses={
+            404: {"description": "No case with this reference"},
+            409: {"description": "The case cannot move to this status from its current one"},
+        },
+    )
+    def change_status(reference: str, change: StatusChange, db: db_session) -> StatusChangeResponse:
+        if change.status is CaseStatus.REJECTED and not change.reason.strip():
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "a rejection needs a reason")
+        submission = db.scalars(
+            select(Submission)
+            .where(Submission.case_reference == reference)
+            .order_by(Submission.received_at.desc())
+            .limit(1)
+        ).first()
+        if submission is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no case with this reference")
+        current = submission.status
+        if not can_change(current, change.status):
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, f"cannot change from {current} to {change.status}"
+            )
+        _lock_kit_events(db, submission.kit_id)
+        # Compare-and-set: of two clerks (or processes) changing the same case at once,
+        # one wins and the other gets 409.
+        moved = db.execute(
+            update(Submission)
+            .where(Submission.id == submission.id, Submission.status == current)
+            .values(status=change.status.value)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            db.rollback()
+            raise HTTPException(status.HTTP_409_CONFLICT, "the case changed meanwhile")
+        event = StatusEvent(
+            kit_id=submission.kit_id,
+            submission_id=submission.id,
+            case_reference=reference,
+            status=change.status.value,
+            reason=change.reason.strip(),
+            at=_now(),
+        )
+        db.add(event)
+        db.commit()
+        address = submission.notify_email
+        notification: Literal["sent", "failed", "not_requested"] = "not_requested"
+        if address:
+            subject, body = status_message(reference, change.status)
+            try:
+                mailer.notify(address, subject, body)
+                notification = "sent"
+            except NotificationFailed as exc:
+                # Neither the address nor the reference goes to the log.
+                log.warning("notification for status event %d not sent: %s", event.id, exc)
+                notification = "failed"
+        return StatusChangeResponse(
+            reference=reference, status=change.status, event_id=event.id, notification=notification
+        )
+
+    @app.get("/v1/admin/kits", dependencies=admin, tags=["back office"])
+    def list_kits(db: db_session) -> KitsResponse:
+        kits = db.scalars(select(Kit).order_by(Kit.enrolled_at))
+        return KitsResponse(
+            kits=[
+                KitOut(
+                    id=k.id,
+                    name=k.name,
+                    enrolled_at=k.enrolled_at.isoformat(),
+                    revoked=k.revoked,
+                    revoked_at=k.revoked_at.isoformat() if k.revoked_at else None,
+                )
+                for k in kits
+            ]
+        )
+
+    @app.post(
+        "/v1/admin/kits/{kit_id}/revocation",
+        dependencies=admin,
+        tags=["back office"],
+        responses={404: {"description": "No such kit"}},
+    )
+    def revoke(kit_id: str, request: RevocationRequest, db: db_session) -> KitOut:
+        kit = db.get(Kit, kit_id)
+        if kit is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such kit")
+        if not kit.revoked:  # revoking twice keeps the first time and reason
+            kit.revoked = True
+            kit.revoked_at = _now()
+            kit.revocation_reason = request.reason
+            db.commit()
+        return KitOut(
+            id=kit.id,
+            name=kit.name,
+            enrolled_at=kit.enrolled_at.isoformat(),
+            revoked=True,
+            revoked_at=kit.revoked_at.isoformat() if kit.revoked_at else None,
+        )
+
+    @app.post(
+        "/v1/admin/schedule",
+        dependencies=admin,
+        status_code=status.HTTP_201_CREATED,
+        tags=["back office"],
+    )
+    def add_schedule_entry(entry: ScheduleIn, db: db_session) -> ScheduleOut:
+        if entry.kit_id is not None and db.get(Kit, entry.kit_id) is None:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "no such kit")
+        row = ScheduleEntry(**entry.model_dump(), created_at=_now())
+        db.add(row)
+        db.commit()
+        return _schedule_out(row)
+
+    @app.get("/v1/admin/schedule", dependencies=admin, tags=["back office"])
+    def list_schedule(db: db_session, day: Annotated[date, Query()]) -> ScheduleResponse:
+        rows = db.scalars(
+            select(ScheduleEntry)
+            .where(ScheduleEntry.day == day)
+            .order_by(ScheduleEntry.starts_at.asc().nulls_first(), ScheduleEntry.id)
+        )
+        return ScheduleResponse(entries=[_schedule_out(row) for row in rows])
+
+    @app.delete(
+        "/v1/admin/schedule/{entry_id}",
+        dependencies=admin,
+        status_code=status.HTTP_204_NO_CONTENT,
+        tags=["back office"],
+        responses={404: {"description": "No such entry"}},
+    )
+    def delete_schedule_entry(entry_id: int, db: db_session) -> None:
+        row = db.get(ScheduleEntry, entry_id)
+        if row is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entry")
+        db.delete(row)
+        db.commit()
 
     return app
 

@@ -1,10 +1,19 @@
-"""Tables of the town-hall service (SQLite or PostgreSQL)."""
+"""Tables of the town-hall service (SQLite or PostgreSQL); changed only through Alembic."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -23,6 +32,9 @@ class Kit(Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     enrolled_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Why the back office revoked the kit (lost, stolen, retired); never sent to the kit.
+    revocation_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Submission(Base):
@@ -41,6 +53,10 @@ class Submission(Base):
     lookup_digest: Mapped[str] = mapped_column(String(64), index=True)
     packet: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime]
+    # The case's current status; the status events are its history.
+    status: Mapped[str] = mapped_column(String(40), default="received", server_default="received")
+    # Where the citizen asked to be told about status changes; only the town hall keeps it.
+    notify_email: Mapped[str | None] = mapped_column(String(254), default=None)
 
 
 class StatusEvent(Base):
@@ -55,3 +71,24 @@ class StatusEvent(Base):
     status: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[datetime]
+
+
+class ScheduleEntry(Base):
+    """An appointment or a service-point day, kept by the back office for the kits.
+
+    A service-point day (Sprechtag) is a day on which a kit serves at a fixed place; an
+    appointment is one visit (a home visit, a care home). An entry without a kit is meant
+    for every kit.
+    """
+
+    __tablename__ = "schedule_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    place: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[time | None] = mapped_column(Time, default=None)
+    ends_at: Mapped[time | None] = mapped_column(Time, default=None)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    kit_id: Mapped[str | None] = mapped_column(ForeignKey("kit.id"), default=None, index=True)
+    created_at: Mapped[datetime]

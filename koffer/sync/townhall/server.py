@@ -10,9 +10,10 @@ from pathlib import Path
 import uvicorn
 from sqlalchemy import Engine, create_engine, event
 
-from koffer.sync.townhall import keys
+from koffer.sync.townhall import keys, migrate
 from koffer.sync.townhall.app import create_app
-from koffer.sync.townhall.models import Base
+from koffer.sync.townhall.notify import Notifier
+from koffer.sync.townhall.ratelimit import TokenBucket
 
 
 def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
@@ -22,20 +23,59 @@ def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
 
 
 def open_database(url: str) -> Engine:
-    """Connect to the town-hall database and create its tables when missing."""
+    """Connect to the town-hall database and migrate it to the newest revision.
+
+    Raises:
+        migrate.ForeignDatabase: When the database holds tables that are not the town hall's.
+    """
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_foreign_keys)
-    Base.metadata.create_all(engine)
+    try:
+        migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 
 def build_server(
-    db_url: str, data_dir: Path, enrolment_token: str, host: str, port: int
+    db_url: str,
+    data_dir: Path,
+    enrolment_token: str,
+    host: str,
+    port: int,
+    *,
+    admin_token: str = "",
+    notifier: Notifier | None = None,
+    lookup_limiter: TokenBucket | None = None,
 ) -> uvicorn.Server:
-    """Return a configured (not yet running) uvicorn server."""
+    """Return a configured (not yet running) uvicorn server.
+
+    Args:
+        db_url: SQLAlchemy URL of the town-hall database (migrated at start).
+        data_dir: Where the town hall's key pair is kept (shared by all its processes).
+        enrolment_token: What a kit must show to enrol.
+        host: Address to listen on.
+        port: Port to listen on.
+        admin_token: What the back office must show; empty disables the admin routes.
+        notifier: Sends citizens their status changes; None: no notifications.
+        lookup_limiter: Rate limit of the citizen status lookup (per process); None: default.
+    """
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    app = create_app(open_database(db_url), keys.load_or_create(data_dir), enrolment_token)
+    engine = open_database(db_url)
+    try:
+        app = create_app(
+            engine,
+            keys.load_or_create(data_dir),
+            enrolment_token,
+            admin_token=admin_token,
+            notifier=notifier,
+            lookup_limiter=lookup_limiter,
+        )
+    except BaseException:
+        engine.dispose()
+        raise
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
     return uvicorn.Server(config)
 
@@ -43,9 +83,21 @@ def build_server(
 class EmbeddedTownhall:
     """A town hall on 127.0.0.1 in a background thread, for the demo and for tests."""
 
-    def __init__(self, data_dir: Path, enrolment_token: str, db_url: str = "") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        enrolment_token: str,
+        db_url: str = "",
+        *,
+        admin_token: str = "",
+        notifier: Notifier | None = None,
+        lookup_limiter: TokenBucket | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.enrolment_token = enrolment_token
+        self.admin_token = admin_token
+        self.notifier = notifier
+        self.lookup_limiter = lookup_limiter
         self.db_url = db_url or f"sqlite:///{data_dir / 'townhall.db'}"
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -62,9 +114,20 @@ class EmbeddedTownhall:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
-        server = build_server(
-            self.db_url, self.data_dir, self.enrolment_token, "127.0.0.1", self.port
-        )
+        try:
+            server = build_server(
+                self.db_url,
+                self.data_dir,
+                self.enrolment_token,
+                "127.0.0.1",
+                self.port,
+                admin_token=self.admin_token,
+                notifier=self.notifier,
+                lookup_limiter=self.lookup_limiter,
+            )
+        except BaseException:
+            sock.close()
+            raise
         server.config.lifespan = "off"
         self._server = server
         self._thread = threading.Thread(

@@ -128,3 +128,30 @@ def test_packet_carries_the_case_audit_signed_by_the_kit(
     exported = application.case["audit"]
     assert [e["event"] for e in exported][:2] == ["case.created", "document.printed"]
     assert [e["hash"] for e in exported] == local[: len(exported)]
+
+
+def test_a_revoked_kit_wipes_itself_on_its_next_sync(
+    store: KitStore, citizen: Person, tmp_path: Path
+) -> None:
+    import httpx
+
+    from koffer.domain.errors import KitRevoked
+
+    _queued_case(store, citizen)
+    with EmbeddedTownhall(tmp_path / "th", TOKEN, admin_token="back-office") as townhall:
+        with TownhallClient(townhall.url) as client:
+            enrolment = Synchroniser(store, client, "kit-lost", TOKEN).enrolment()
+        admin = {"Authorization": "Bearer back-office"}
+        revoked = httpx.post(
+            f"{townhall.url}/v1/admin/kits/{enrolment.kit_id}/revocation",
+            json={"reason": "reported stolen"},
+            headers=admin,
+            timeout=10,
+        )
+        assert revoked.status_code == 200, revoked.text
+        with TownhallClient(townhall.url) as client, pytest.raises(KitRevoked) as error:
+            Synchroniser(store, client, "kit-lost", TOKEN).run()
+
+    assert "gelöscht" in describe(error.value, "de")
+    assert not (store.data_dir / "kit.db").exists()
+    assert [p for p in store.data_dir.rglob("*") if p.is_file()] == []

@@ -1,0 +1,1 @@
+"""Revisions of the town-hall schema, oldest first."""
