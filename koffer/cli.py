@@ -69,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     recover.add_argument("--login", required=True, help="clerk who gets the new passphrase")
 
+    photo = commands.add_parser("photo", help="biometric photo check (ICAO / TR-03121)")
+    photo_commands = photo.add_subparsers(dest="photo_command", required=True)
+    photo_check = photo_commands.add_parser("check", help="check a photo file")
+    photo_check.add_argument("file", type=Path)
+    photo_check.add_argument("--json", action="store_true")
+    photo_check.add_argument("--child", action="store_true", help="the citizen is under 10")
+    finger = commands.add_parser("fingerprint", help="fingerprint tools")
+    finger_commands = finger.add_subparsers(dest="fingerprint_command", required=True)
+    quality = finger_commands.add_parser("quality", help="quality score (0-100) of an image")
+    quality.add_argument("file", type=Path)
+    quality.add_argument("--json", action="store_true")
+    quality.add_argument("--dpi", type=int, default=500)
+
     sim = commands.add_parser("sim", help="simulated devices for testers and training")
     sim_commands = sim.add_subparsers(dest="sim_command", required=True)
     sim_run = sim_commands.add_parser("run", help="run a scenario file headless")
@@ -113,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "recover": lambda s, a: kit_commands.recover(_with_data_dir(s, a), a.townhall_key, a.login),
         "townhall": lambda _s, a: _townhall_serve(a),
         "sim": lambda s, a: _sim_run(a.scenario, s.language, as_json=a.json),
+        "photo": lambda s, a: _photo_check(a.file, s.language, as_json=a.json, child=a.child),
+        "fingerprint": lambda s, a: _fingerprint_quality(a.file, s.language, a.dpi, a.json),
     }
     try:
         return commands.get(args.command, _gui_command)(settings, args)
@@ -204,6 +219,44 @@ def _audit_verify(settings: KofferSettings, data_dir: Path | None) -> int:
         return 0
     print(f"audit chain broken at entry {broken}", file=sys.stderr)
     return 2
+
+
+def _read(path: Path) -> bytes:
+    from koffer.domain.errors import ValidationError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("file", "error.validation", detail=f"{path}: {exc.strerror}") from exc
+
+
+def _photo_check(path: Path, language: str, *, as_json: bool, child: bool) -> int:
+    from koffer.biometrics import reports
+
+    report = reports.photo_json(reports.photo_report(_read(path), child_under_10=child), language)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for check in report["checks"]:
+            mark = "ok  " if check["passed"] else "FAIL"
+            value = "—" if check["value"] is None else f"{check['value']:.3g}"
+            print(f"{mark} {check['name']:<24} {value:>8}  {check['reason']}")
+        print("passed" if report["passed"] else "NOT passed")
+    return 0 if report["passed"] else 1
+
+
+def _fingerprint_quality(path: Path, language: str, dpi: int, as_json: bool) -> int:
+    from koffer.biometrics import reports
+
+    quality = reports.fingerprint_report(_read(path), dpi)
+    report = reports.fingerprint_json(quality, language)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(f"score {quality.score}" + (f" ({report['reason']})" if report["reason"] else ""))
+        for name, value in quality.features.items():
+            print(f"  {name:<28} {value:.3f}")
+    return 0 if quality.computed else 2
 
 
 def _sim_run(names: list[str], language: str, *, as_json: bool) -> int:

@@ -38,7 +38,7 @@ def default_data_dir() -> Path:
 class DeviceSettings(BaseModel):
     """Which backend drives each device kind (``sim`` = the built-in simulator)."""
 
-    camera: Literal["sim"] = "sim"
+    camera: Literal["sim", "opencv"] = "sim"
     fingerprint: Literal["sim", "fprint"] = "sim"
     scanner: Literal["sim", "sane"] = "sim"
     printer: Literal["sim", "cups"] = "sim"
@@ -52,6 +52,12 @@ class DeviceSettings(BaseModel):
     )
     print_timeout_s: float = 60.0
     scanner_device: str = Field(default="", description="SANE device; empty = the first one")
+    camera_source: str = Field(
+        default="0", description="OpenCV camera: a V4L2 index (0) or a device path"
+    )
+    camera_preview: tuple[int, int] = (1280, 720)
+    camera_fps: float = 15.0
+    camera_rotate: Literal[0, 90, 180, 270] = 0
     zvt_host: str = Field(default="", description="Card terminal address (ZVT over TCP)")
     zvt_port: int = 20007
     zvt_password: str = Field(default="000000", description="The terminal's 6-digit password")

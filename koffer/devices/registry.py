@@ -66,6 +66,23 @@ def build_scanner(settings: DeviceSettings) -> DocumentScanner:
     return SimDocumentScanner()
 
 
+def build_camera(settings: DeviceSettings) -> Camera:
+    """Return the camera backend the settings name."""
+    if settings.camera == "opencv":
+        from koffer.devices.camera.opencv import OpenCvCamera  # V4L2 through OpenCV
+
+        source = settings.camera_source
+        width, height = settings.camera_preview
+        return OpenCvCamera(
+            int(source) if source.isdigit() else source,
+            width=width,
+            height=height,
+            fps=settings.camera_fps,
+            rotate=settings.camera_rotate,
+        )
+    return SimCamera()
+
+
 def build_fingerprint(settings: DeviceSettings) -> FingerprintSensor:
     """Return the fingerprint backend the settings name."""
     if settings.fingerprint == "fprint":
@@ -109,7 +126,7 @@ def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
 def build_devices(settings: DeviceSettings, data_dir: Path | None = None) -> Devices:
     """Return every device as the settings configure it."""
     return Devices(
-        camera=SimCamera(),
+        camera=build_camera(settings),
         fingerprint=build_fingerprint(settings),
         scanner=build_scanner(settings),
         printer=build_printer(settings),

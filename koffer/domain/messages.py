@@ -566,6 +566,195 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "das Rathaus hat diesen Koffer gesperrt; er darf nicht mehr übertragen",
         "en": "the town hall has revoked this kit; it may no longer transfer anything",
     },
+    # --- photo ---
+    "photo.reason.ok": {"de": "in Ordnung", "en": "fine"},
+    "photo.reason.not_measurable": {
+        "de": "nicht messbar, bitte selbst prüfen",
+        "en": "not measurable, please check yourself",
+    },
+    "photo.reason.no_face": {"de": "Kein Gesicht erkannt.", "en": "No face found."},
+    "photo.reason.several_faces": {
+        "de": "{count} Gesichter im Bild: bitte nur die antragstellende Person.",
+        "en": "{count} faces in the picture: only the applicant, please.",
+    },
+    "photo.reason.upscaled": {
+        "de": "Auflösung zu gering ({width}x{height}, nötig {need_width}x{need_height}); "
+        "das Bild dürfte nicht vergrößert werden.",
+        "en": "Resolution too low ({width}x{height}, need {need_width}x{need_height}); "
+        "the picture must not be enlarged.",
+    },
+    "photo.reason.tilt_left": {
+        "de": "Kopf bitte {degrees}° zur linken Schulter neigen (von der Person aus).",
+        "en": "Please tilt the head {degrees}° towards the left shoulder (the person's left).",
+    },
+    "photo.reason.tilt_right": {
+        "de": "Kopf bitte {degrees}° zur rechten Schulter neigen (von der Person aus).",
+        "en": "Please tilt the head {degrees}° towards the right shoulder (the person's right).",
+    },
+    "photo.reason.turn_left": {
+        "de": "Kopf bitte {degrees}° nach links drehen (von der Person aus).",
+        "en": "Please turn the head {degrees}° to the left (the person's left).",
+    },
+    "photo.reason.turn_right": {
+        "de": "Kopf bitte {degrees}° nach rechts drehen (von der Person aus).",
+        "en": "Please turn the head {degrees}° to the right (the person's right).",
+    },
+    "photo.reason.chin_up": {
+        "de": "Kinn bitte etwa {degrees}° anheben.",
+        "en": "Please raise the chin by about {degrees}°.",
+    },
+    "photo.reason.chin_down": {
+        "de": "Kinn bitte etwa {degrees}° senken.",
+        "en": "Please lower the chin by about {degrees}°.",
+    },
+    "photo.reason.move_closer": {
+        "de": "Bitte etwa {cm} cm näher an die Kamera.",
+        "en": "Please move about {cm} cm closer to the camera.",
+    },
+    "photo.reason.move_back": {
+        "de": "Bitte etwa {cm} cm weiter von der Kamera weg.",
+        "en": "Please move about {cm} cm away from the camera.",
+    },
+    "photo.reason.head_narrow": {
+        "de": "Kopf im Verhältnis zur Bildbreite zu schmal.",
+        "en": "Head too narrow for the image width.",
+    },
+    "photo.reason.head_wide": {
+        "de": "Kopf im Verhältnis zur Bildbreite zu breit (Frisur, Kopfbedeckung?).",
+        "en": "Head too wide for the image width (hair, headwear?).",
+    },
+    "photo.reason.camera_higher": {
+        "de": "Augen zu weit oben: Kamera etwa {cm} cm höher stellen.",
+        "en": "Eyes too high in the picture: raise the camera by about {cm} cm.",
+    },
+    "photo.reason.camera_lower": {
+        "de": "Augen zu weit unten: Kamera etwa {cm} cm tiefer stellen.",
+        "en": "Eyes too low in the picture: lower the camera by about {cm} cm.",
+    },
+    "photo.reason.move_left": {
+        "de": "Bitte etwa {cm} cm nach links rücken (von der Person aus).",
+        "en": "Please move about {cm} cm to the left (the person's left).",
+    },
+    "photo.reason.move_right": {
+        "de": "Bitte etwa {cm} cm nach rechts rücken (von der Person aus).",
+        "en": "Please move about {cm} cm to the right (the person's right).",
+    },
+    "photo.reason.eyes_too_close": {
+        "de": "Augenabstand {pixels} Pixel, mindestens {limit} nötig: bitte näher heran.",
+        "en": "Eye distance {pixels} pixels, at least {limit} needed: please move closer.",
+    },
+    "photo.reason.too_dark": {"de": "Gesicht zu dunkel.", "en": "Face too dark."},
+    "photo.reason.too_bright": {
+        "de": "Gesicht zu hell oder überstrahlt.",
+        "en": "Face too bright or burnt out.",
+    },
+    "photo.reason.low_contrast": {
+        "de": "Zu wenig Kontrast (flaches Licht, beschlagenes Objektiv?).",
+        "en": "Too little contrast (flat light, fogged lens?).",
+    },
+    "photo.reason.high_contrast": {"de": "Zu harter Kontrast.", "en": "Contrast too harsh."},
+    "photo.reason.blurred": {
+        "de": "Bild unscharf: Schärfe prüfen, bitte still halten.",
+        "en": "Picture blurred: check the focus, please hold still.",
+    },
+    "photo.reason.shadow_on_face": {
+        "de": "Schatten im Gesicht: Licht von vorn oder beidseitig.",
+        "en": "Shadow on the face: light from the front or both sides.",
+    },
+    "photo.reason.background_not_uniform": {
+        "de": "Hintergrund nicht einheitlich (Schatten, Gegenstände).",
+        "en": "Background not uniform (shadows, objects).",
+    },
+    "photo.reason.background_too_dark": {
+        "de": "Hintergrund zu dunkel: hellen, einfarbigen Hintergrund verwenden.",
+        "en": "Background too dark: use a light, plain background.",
+    },
+    "photo.reason.eyes_closed": {
+        "de": "Augen geschlossen: bitte die Augen öffnen.",
+        "en": "Eyes closed: please open the eyes.",
+    },
+    "photo.hint.hold_still": {"de": "Bitte still halten …", "en": "Please hold still …"},
+    "photo.hint.ready": {"de": "Aufnahme wird ausgelöst.", "en": "Taking the photo."},
+    "photo.hint.timed_out": {
+        "de": "Automatische Aufnahme nicht möglich: bitte von Hand auslösen.",
+        "en": "Automatic capture not possible: please take the photo manually.",
+    },
+    "photo.check.face_found": {"de": "Gesicht", "en": "face"},
+    "photo.check.single_face": {"de": "nur eine Person", "en": "one person only"},
+    "photo.check.resolution": {"de": "Auflösung", "en": "resolution"},
+    "photo.check.roll": {"de": "Kopfneigung", "en": "head tilt"},
+    "photo.check.yaw": {"de": "Kopfdrehung", "en": "head turn"},
+    "photo.check.pitch": {"de": "Kopfnicken", "en": "head nod"},
+    "photo.check.face_height": {"de": "Gesichtshöhe", "en": "face height"},
+    "photo.check.head_height": {"de": "Kopfhöhe", "en": "head height"},
+    "photo.check.head_width": {"de": "Kopfbreite", "en": "head width"},
+    "photo.check.vertical_position": {"de": "Augenhöhe im Bild", "en": "eye height"},
+    "photo.check.horizontal_centre": {"de": "seitliche Lage", "en": "horizontal position"},
+    "photo.check.eye_distance": {"de": "Augenabstand", "en": "eye distance"},
+    "photo.check.exposure": {"de": "Belichtung", "en": "exposure"},
+    "photo.check.contrast": {"de": "Kontrast", "en": "contrast"},
+    "photo.check.sharpness": {"de": "Schärfe", "en": "sharpness"},
+    "photo.check.face_shadow": {"de": "Schatten im Gesicht", "en": "shadow on the face"},
+    "photo.check.background_uniformity": {
+        "de": "einheitlicher Hintergrund",
+        "en": "uniform background",
+    },
+    "photo.check.background_brightness": {"de": "heller Hintergrund", "en": "light background"},
+    "photo.check.eyes_open": {"de": "Augen offen", "en": "eyes open"},
+    "photo.error.not_an_image": {
+        "de": "Die Datei ist kein lesbares Bild.",
+        "en": "The file is not a readable image.",
+    },
+    "photo.error.damaged": {
+        "de": "Die Bilddatei ist beschädigt oder unvollständig.",
+        "en": "The image file is damaged or incomplete.",
+    },
+    "photo.error.not_colour": {
+        "de": "Das Lichtbild muss farbig sein (24 Bit).",
+        "en": "The photo must be in colour (24 bit).",
+    },
+    "photo.error.too_small": {
+        "de": "Das Bild ist zu klein ({width}x{height}).",
+        "en": "The image is too small ({width}x{height}).",
+    },
+    "photo.error.too_large": {
+        "de": "Das Bild ist zu groß für ein Passbild.",
+        "en": "The image is too large for a passport photo.",
+    },
+    "photo.error.no_face": {
+        "de": "Ohne erkanntes Gesicht kann kein Lichtbild erstellt werden.",
+        "en": "Without a detected face no photo can be produced.",
+    },
+    "photo.error.wrong_size": {
+        "de": "Das Lichtbild muss 1244x1600 Pixel groß sein.",
+        "en": "The photo must be 1244x1600 pixels.",
+    },
+    "photo.error.would_upscale": {
+        "de": "Das Lichtbild müsste vergrößert werden; das ist nicht zulässig.",
+        "en": "The photo would have to be enlarged, which is not allowed.",
+    },
+    "photo.error.no_operator": {
+        "de": "Wer die Prüfung übergeht, muss angegeben sein.",
+        "en": "Who overrules the check must be recorded.",
+    },
+    "photo.error.nothing_to_overrule": {
+        "de": "Alle Prüfungen sind bestanden; nichts zu übergehen.",
+        "en": "Every check passed; nothing to overrule.",
+    },
+    "photo.error.cannot_overrule": {
+        "de": "Diese Prüfungen können nicht übergangen werden: {checks}.",
+        "en": "These checks cannot be overruled: {checks}.",
+    },
+    "photo.liveness.blink": {"de": "Bitte einmal blinzeln.", "en": "Please blink once."},
+    "photo.liveness.turn": {
+        "de": "Bitte den Kopf kurz zur Seite drehen und zurück.",
+        "en": "Please turn the head briefly to the side and back.",
+    },
+    "photo.liveness.passed": {"de": "Lebenderkennung bestanden.", "en": "Liveness check passed."},
+    "photo.liveness.failed": {
+        "de": "Lebenderkennung nicht bestanden: bitte die Sachbearbeitung rufen.",
+        "en": "Liveness check failed: please call the clerk.",
+    },
 }
 
 # Names of fields and devices as the clerk knows them; messages name these, not code names.

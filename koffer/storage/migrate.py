@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
 
+from koffer.alembic_lock import ALEMBIC_LOCK
+
 SCRIPT_LOCATION = str(resources.files("koffer.storage") / "migrations")
 
 
@@ -22,4 +24,5 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
     """Migrate the database behind ``connection`` to ``revision``."""
-    command.upgrade(alembic_config(connection), revision)
+    with ALEMBIC_LOCK:
+        command.upgrade(alembic_config(connection), revision)

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, inspect, text
 
+from koffer.alembic_lock import ALEMBIC_LOCK
+
 SCRIPT_LOCATION = str(resources.files("koffer.sync.townhall") / "migrations")
 INITIAL_REVISION = "0001"
 # Tables of revision 0001: a database holding exactly these without a version table was
@@ -39,7 +41,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Raises:
         ForeignDatabase: When the database has tables but no town-hall version stamp.
     """
-    with engine.connect() as connection, connection.begin():
+    with ALEMBIC_LOCK, engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         tables = set(inspect(connection).get_table_names())
