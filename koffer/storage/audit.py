@@ -6,9 +6,6 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from koffer.storage.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -18,15 +15,6 @@ def entry_hash(prev_hash: str, at: datetime, event: str, case_id: str | None) ->
     """Return the hash that chains an audit entry to its predecessor."""
     material = "\x1f".join([prev_hash, at.isoformat(), event, case_id or ""])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def head(session: Session) -> str:
-    """Return the hash of the chain's last entry (GENESIS for an empty chain)."""
-    with session.no_autoflush:
-        last = session.scalars(
-            select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).first()
-    return last or GENESIS
 
 
 def first_break(events: Iterable[AuditEvent]) -> int | None:

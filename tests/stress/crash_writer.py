@@ -88,14 +88,21 @@ def write_one(store: KitStore) -> str:
 
 
 def die_before(pattern: str) -> None:
-    """SIGKILL this process just before the first SQL statement matching ``pattern``."""
+    """SIGKILL this process just before the first SQL statement matching ``pattern``.
+
+    SQLite's own trace callback sees every statement as it starts, whether SQLAlchemy or
+    the store's direct driver calls issued it.
+    """
     compiled = re.compile(pattern)
 
-    def check(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def check(statement: str) -> None:
         if compiled.search(statement):
             os.kill(os.getpid(), signal.SIGKILL)
 
-    event.listen(Engine, "before_cursor_execute", check)
+    def trace(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_trace_callback(check)
+
+    event.listen(Engine, "connect", trace)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,7 +59,7 @@ def test_kill_inside_a_unit_of_work_keeps_none_of_it(tmp_path: Path) -> None:
         store.close()
 
     # Person and case are flushed, the attachment is next: the process dies mid-transaction.
-    run = run_writer(data_dir, tmp_path, None, die_before=r"INSERT INTO attachment")
+    run = run_writer(data_dir, tmp_path, None, die_before=r'INSERT INTO "?attachment"? ')
 
     assert run.returncode == KILLED, run.stderr[-2000:]
     assert run.was_ready
