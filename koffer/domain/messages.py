@@ -234,6 +234,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The town hall has revoked this kit. Every key and all data on it were "
         "destroyed; please contact IT.",
     },
+    "error.signature_empty": {
+        "de": "Keine Unterschrift erkannt. Bitte noch einmal unterschreiben.",
+        "en": "No signature found. Please sign again.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",
