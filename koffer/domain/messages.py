@@ -238,6 +238,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Keine Unterschrift erkannt. Bitte noch einmal unterschreiben.",
         "en": "No signature found. Please sign again.",
     },
+    "error.photo_failed": {
+        "de": "Das Lichtbild erfüllt nicht alle Anforderungen: {detail}. Bitte neu aufnehmen "
+        "oder begründet übergehen.",
+        "en": "The photo does not meet every requirement: {detail}. Please take it again or "
+        "overrule with a reason.",
+    },
+    "error.fingerprints_incomplete": {
+        "de": "Nicht für beide Hände ein brauchbarer Fingerabdruck: {detail}.",
+        "en": "No usable fingerprint for both hands: {detail}.",
+    },
+    "error.fingerprints_duplicate": {
+        "de": "Die beiden Abdrücke sehen aus wie derselbe Finger. Bitte prüfen und bestätigen.",
+        "en": "The two prints look like the same finger. Please check and confirm.",
+    },
     "error.not_found": {
         "de": "Der Datensatz wurde nicht gefunden.",
         "en": "The record was not found.",
