@@ -12,13 +12,16 @@ from pathlib import Path
 
 from koffer import crypto
 from koffer.devices.registry import Devices, build_devices
+from koffer.domain.fees import MunicipalFees
 from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
 from koffer.storage import logbook
 from koffer.storage.store import KitStore
 from koffer.sync.client import TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
+from koffer.workflows.engine import CaseFlow
 from koffer.workflows.legal_deletion import LegalDeletion
 from koffer.workflows.registration_certificate import RegistrationCertificateService
+from koffer.workflows.services import all_services
 from koffer.workflows.synchronise import Synchroniser
 
 EMBEDDED_TOWNHALL_DIR = "embedded-townhall"
@@ -39,6 +42,17 @@ class Kit:
         return RegistrationCertificateService(
             self.store, self.settings.municipality, self.settings.security.max_offline_days
         )
+
+    def case_flow(self) -> CaseFlow:
+        """The workflow engine with every service, priced by this town's settings."""
+        town = self.settings.municipality
+        fees = MunicipalFees(
+            outside_office_hours=town.visits_outside_office_hours,
+            registration_certificate_cents=town.registration_certificate_fee_cents,
+            parking_permit_cents=town.parking_permit_cents,
+            certification_per_page_cents=town.certification_per_page_cents,
+        )
+        return CaseFlow(self.store, all_services(fees), self.settings.security.max_offline_days)
 
     def legal_deletion(self) -> LegalDeletion:
         """The deletion periods as this kit's settings set them."""

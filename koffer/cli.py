@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
         help="kit store directory (default: a demo store next to the real one)",
     )
     demo.add_argument("--citizen", default="Erika Mustermann", help='"GIVEN SURNAME"')
+    demo.add_argument(
+        "--service",
+        choices=["registration_certificate", "id_card"],
+        default="registration_certificate",
+        help="which visit: a registration certificate, or an ID-card application",
+    )
     demo.add_argument("--townhall", default="", help="town-hall URL (default: embedded)")
     demo.add_argument("--printer", choices=["sim", "cups"], default="sim")
     demo.add_argument("--queue", default="", help="CUPS queue (default: the default queue)")
@@ -162,6 +168,7 @@ def _demo_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "data_dir": args.data_dir,
         "citizen": args.citizen,
+        "service": args.service,
         "townhall": args.townhall,
         "printer": args.printer,
         "queue": args.queue,

@@ -11,9 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from koffer.app import Kit, build_kit
+from koffer.devices.printer.interface import PrintJob
+from koffer.domain.case import ServiceKind
+from koffer.domain.errors import SyncError
 from koffer.domain.person import Address, Person, split_name
 from koffer.settings import KofferSettings
 from koffer.storage import logbook
+from koffer.workflows import capture, receipts
+from koffer.workflows.services import id_card
 
 DEMO_CLERK = "demo"
 DEMO_BIRTH_DATE = date(1964, 8, 12)
@@ -55,15 +60,15 @@ def run_demo(settings: KofferSettings, options: dict[str, Any], passphrase: str)
     log = logbook.install(settings.data_dir, settings.security.log_retention_days)
     kit = build_kit(settings)
     try:
-        _visit(kit, options.get("citizen") or "Erika Mustermann", passphrase)
+        visit = _id_card_visit if options.get("service") == "id_card" else _visit
+        visit(kit, options.get("citizen") or "Erika Mustermann", passphrase)
     finally:
         kit.close()
         logbook.uninstall(log)
     return 0
 
 
-def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
-    total = 8
+def _open_store(kit: Kit, passphrase: str, total: int) -> None:
     store = kit.store
     if store.is_initialised():
         store.unlock(DEMO_CLERK, passphrase)
@@ -71,6 +76,22 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
     else:
         store.create(DEMO_CLERK, passphrase)
         _say(1, total, f"Kit store created and unlocked: {store.path}")
+
+
+def _sync(kit: Kit, reference: str) -> str:
+    """Sync and return the town hall's status for the case (SyncError when it has none)."""
+    with kit.synchroniser() as synchroniser:
+        report = synchroniser.run()
+    status = report.statuses.get(reference)
+    if not [s for s in report.sent if s.reference == reference] or status is None:
+        reason = report.failed[0][1] if report.failed else "sync.no_status"
+        raise SyncError(reason, reason=reason)
+    return status
+
+
+def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
+    total = 8
+    _open_store(kit, passphrase, total)
 
     given, surname = split_name(citizen)
     person = Person(given, surname, DEMO_BIRTH_DATE, DEMO_ADDRESS)
@@ -91,15 +112,7 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
     service.queue(opened.case_id)
     _say(7, total, "Queued for the town hall")
 
-    with kit.synchroniser() as synchroniser:
-        report = synchroniser.run()
-    status = report.statuses.get(opened.reference)
-    sent = [s for s in report.sent if s.reference == opened.reference]
-    if not sent or status is None:
-        reasons = report.failed[0][1] if report.failed else "sync.no_status"
-        from koffer.domain.errors import SyncError
-
-        raise SyncError(reasons, reason=reasons)
+    status = _sync(kit, opened.reference)
     where = "embedded" if not kit.settings.sync.townhall_url else "remote"
     _say(
         8,
@@ -107,3 +120,45 @@ def _visit(kit: Kit, citizen: str, passphrase: str) -> None:
         f"Synced with the town hall at {kit.connect_townhall()} ({where}): "
         f"case {opened.reference} of {person.full_name}: status '{status}'",
     )
+
+
+def _id_card_visit(kit: Kit, citizen: str, passphrase: str) -> None:
+    """An ID-card application on the simulated devices, through the workflow engine."""
+    total = 9
+    _open_store(kit, passphrase, total)
+    given, surname = split_name(citizen)
+    person = Person(given, surname, DEMO_BIRTH_DATE, DEMO_ADDRESS, birth_place="Köln")
+    flow = kit.case_flow()
+    case = flow.open(ServiceKind.ID_CARD, person, {"height_cm": 172, "eye_colour": "braun"})
+    _say(2, total, f"Case {case.reference}: ID card for {person.full_name}, "
+                   f"fee {_euro(flow.fee(case.id).total_cents)}")  # fmt: skip
+    devices = kit.devices
+    devices.camera.open()
+    try:
+        photo = capture.take_photo(flow, case.id, devices.camera)
+    finally:
+        devices.camera.close()
+    checks = photo.details["steps"]["photo"]["data"]["checks"]
+    _say(3, total, f"Photo taken: {len(checks)} ICAO/TR-03121 checks passed, 1244x1600 + JPEG 2000")
+    devices.fingerprint.open()
+    try:
+        prints = capture.take_fingerprints(flow, case.id, devices.fingerprint)
+    finally:
+        devices.fingerprint.close()
+    scores = prints.details["steps"]["fingerprints"]["data"]["scores"]
+    _say(4, total, f"Fingerprints: right {scores['right']}, left {scores['left']} (quality 0-100)")
+    capture.take_signature(flow, case.id, devices.signature_pad)
+    _say(5, total, "Signature taken (900x132)")
+    flow.pay(case.id, devices.payment)
+    receipt = receipts.receipt_pdf(kit.store, case.id, flow.fee(case.id), kit.settings.municipality)
+    devices.printer.print(PrintJob(receipt, f"Quittung {case.reference}"))
+    _say(6, total, f"Fee {_euro(flow.fee(case.id).total_cents)} paid; receipt printed")
+    summary = id_card.summary_pdf(flow, case.id, kit.settings.municipality)
+    printed = devices.printer.print(PrintJob(summary, f"Antrag {case.reference}"))
+    flow.record(case.id, "summary", {"job_id": printed.job_id})
+    _say(7, total, f"Application summary printed on {printed.printer} for the citizen to keep")
+    flow.queue(case.id)
+    _say(8, total, "Queued for the town hall")
+    status = _sync(kit, case.reference)
+    _say(9, total, f"Synced: case {case.reference}: status '{status}'; "
+                   "fingerprints and photo deleted from the kit on receipt")  # fmt: skip

@@ -108,6 +108,15 @@ class MunicipalSettings(BaseModel):
         "reference as a QR code (empty: the code holds the reference alone)",
     )
     registration_certificate_fee_cents: int = 900
+    certification_per_page_cents: int | None = Field(
+        default=None, description="Beglaubigung fee per page; none = the town has not set it"
+    )
+    parking_permit_cents: int | None = None
+    visits_outside_office_hours: bool = Field(
+        default=False,
+        description="Count kit visits as outside office hours (ID-card surcharge, passport "
+        "fee doubled); off by default: the town decides (DOMAIN.md §1-2)",
+    )
 
 
 class KofferSettings(BaseSettings):

@@ -136,3 +136,29 @@ def test_gui_without_a_display_runs_the_headless_demo(
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("No display found")
     assert "[8/8] Synced with the town hall" in result.stdout
+
+
+def test_demo_of_an_id_card_application_through_every_simulated_device(tmp_path: Path) -> None:
+    from koffer import crypto
+    from koffer.storage.store import KitStore
+
+    out = tmp_path / "printed"
+    result = run_demo(tmp_path, "--service", "id_card", "--out", str(out),
+                      env={"KOFFER_PASSPHRASE": "a demo passphrase"})  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert [line[:5] for line in steps] == [f"[{n}/9]" for n in range(1, 10)]
+    assert "checks passed" in steps[2]
+    assert steps[-1].split("status ")[1].startswith("'received'")
+    assert len(list(out.glob("*.pdf"))) == 2  # receipt and application summary
+    store = KitStore(tmp_path / "kit", crypto.KdfParams(8192, 1, 1))
+    store.unlock("demo", "a demo passphrase")
+    with store.unit_of_work() as uow:
+        (case,) = uow.cases()
+        kinds = {kind for _id, kind, _media in uow.attachments(case.id)}
+        assert str(uow.case(case.id).state) == "acknowledged"
+    store.close()
+    # Received by the town hall: the biometrics are gone from the kit, the paperwork stays.
+    assert not {"photo", "photo_production", "fingerprint_left", "fingerprint_right"} & kinds
+    assert {"signature", "receipt_pdf"} <= kinds
