@@ -21,17 +21,23 @@ from koffer import crypto
 from koffer.devices import scenario as scenarios
 from koffer.devices.errors import DeviceError, DeviceUnavailable, PaperOut
 from koffer.devices.payment.sim import SimPaymentTerminal
+from koffer.devices.printer.interface import PrintJob
 from koffer.devices.printer.sim import SimPrinter
 from koffer.devices.registry import Devices, build_devices
 from koffer.devices.simulation import SimulatedDevice
+from koffer.domain.case import ServiceKind
+from koffer.domain.errors import KofferError
 from koffer.domain.messages import describe
 from koffer.domain.person import Address, Person
 from koffer.settings import DeviceSettings, MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.workflows import capture
+from koffer.workflows.engine import CaseFlow
 from koffer.workflows.registration_certificate import RegistrationCertificateService
+from koffer.workflows.services import all_services, id_card
 
 ATTEMPTS = 3
-STEPS = ("open", "pay", "render", "print", "queue")
+STEPS = ("open", "photo", "fingerprints", "signature", "pay", "render", "print", "queue")
 RESIDENTS = (
     ("Anna", "Weber"), ("Jürgen", "Łukasik"), ("Zoë", "Ñúñez-Müller"), ("Ömer", "Yılmaz"),
     ("Ida", "Nguyễn"), ("Sören", "Đorđević"), ("Marie", "Schäfer"), ("Mehmet", "Öztürk"),
@@ -99,7 +105,10 @@ def run(path: Path, language: str = "de") -> ScenarioReport:
         try:
             visit = _Visit(store, devices, report, language)
             for index in range(scenario.citizens):
-                visit.citizen(index)
+                if scenario.visit == "id_card":
+                    visit.id_card(index)
+                else:
+                    visit.citizen(index)
         finally:
             store.close()
     report.devices = {
@@ -107,7 +116,7 @@ def run(path: Path, language: str = "de") -> ScenarioReport:
             f"#{op.number} {op.name}" + (f" -> {op.fault}" if op.fault else "")
             for op in device.journal
         ]
-        for kind in ("printer", "payment", "scanner", "camera", "fingerprint")
+        for kind in ("printer", "payment", "scanner", "camera", "fingerprint", "signature_pad")
         if isinstance(device := getattr(devices, kind), SimulatedDevice) and device.journal
     }
     if isinstance(devices.payment, SimPaymentTerminal):
@@ -150,6 +159,43 @@ class _Visit:
         with self.store.unit_of_work() as uow:
             self.report.final_states.append(str(uow.case(case_id).state))
 
+    def id_card(self, index: int) -> None:
+        """An ID-card application: photo, prints, signature, fee, summary, queue."""
+        given, surname = RESIDENTS[index % len(RESIDENTS)]
+        person = Person(given, surname, date(1938, 1 + index % 12, 3), _ADDRESS)
+        flow = CaseFlow(self.store, all_services())
+        case_id = flow.open(ServiceKind.ID_CARD, person, {}).id
+        self.report.outcomes.append(StepOutcome(index + 1, "open", "ok"))
+        municipality = MunicipalSettings()
+        devices = self.devices
+        devices.camera.open()
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("photo", lambda: capture.take_photo(flow, case_id, devices.camera)),
+            ("fingerprints", lambda: self._fingerprints(flow, case_id)),
+            ("signature", lambda: capture.take_signature(flow, case_id, devices.signature_pad)),
+            ("pay", lambda: flow.pay(case_id, devices.payment)),
+            ("print", lambda: self._print_summary(flow, case_id, municipality)),
+            ("queue", lambda: flow.queue(case_id)),
+        ]
+        for name, action in steps:
+            if not self._attempts(index + 1, case_id, name, action):
+                break
+        with self.store.unit_of_work() as uow:
+            self.report.final_states.append(str(uow.case(case_id).state))
+
+    def _fingerprints(self, flow: CaseFlow, case_id: str) -> None:
+        sensor = self.devices.fingerprint
+        sensor.open()
+        try:
+            capture.take_fingerprints(flow, case_id, sensor)
+        finally:
+            sensor.close()
+
+    def _print_summary(self, flow: CaseFlow, case_id: str, municipality: MunicipalSettings) -> None:
+        pdf = id_card.summary_pdf(flow, case_id, municipality)
+        printed = self.devices.printer.print(PrintJob(pdf, "Antrag"))
+        flow.record(case_id, "summary", {"job_id": printed.job_id})
+
     def _attempts(
         self, citizen: int, case_id: str, name: str, action: Callable[[], object]
     ) -> bool:
@@ -157,14 +203,14 @@ class _Visit:
             before = self._state(case_id)
             try:
                 action()
-            except DeviceError as error:
+            except KofferError as error:  # a device fault, or a capture the checks refused
                 outcome = StepOutcome(
                     citizen,
                     name,
-                    error.message_key.removeprefix("device."),
+                    error.message_key.removeprefix("device.").removeprefix("error."),
                     describe(error, self.language),
                     case_intact=self._state(case_id) == before,
-                    remedy=self._remedy(error),
+                    remedy=self._remedy(error) if isinstance(error, DeviceError) else "",
                 )
                 self.report.outcomes.append(outcome)
                 continue

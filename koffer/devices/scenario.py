@@ -65,7 +65,7 @@ ERRORS: dict[str, Callable[[str], DeviceError]] = {
     "unavailable": lambda device: DeviceUnavailable(device, "scripted fault"),
 }
 ACTIONS = frozenset({"unplug", "lose_answer"})
-VISITS = frozenset({"registration_certificate"})
+VISITS = frozenset({"registration_certificate", "id_card"})
 
 
 @dataclass(frozen=True)

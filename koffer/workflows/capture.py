@@ -16,12 +16,16 @@ it was and the clerk can try again.
 
 from __future__ import annotations
 
+import numpy as np
+from numpy.typing import NDArray
+
 from koffer.biometrics import signature
 from koffer.biometrics.fingerprint_capture import capture_fingerprints
 from koffer.biometrics.fingerprint_encoding import encode_for_transmission
 from koffer.biometrics.photo.checks import PhotoCheckOptions, check_photo
 from koffer.biometrics.photo.export import crop_photo, production_jpeg2000, register_jpeg
 from koffer.devices.camera.interface import Camera
+from koffer.devices.errors import DeviceUnavailable
 from koffer.devices.fingerprint.interface import Finger, FingerprintSensor
 from koffer.devices.signature_pad.interface import SignaturePad
 from koffer.domain import age_rules
@@ -29,6 +33,15 @@ from koffer.domain.case import Case
 from koffer.domain.errors import ValidationError
 from koffer.domain.person import Person
 from koffer.workflows.engine import Attachment, CaseFlow
+
+
+class _SensorLost(Exception):
+    """Carries DeviceUnavailable past the capture sequence, which retries device errors."""
+
+    def __init__(self, error: DeviceUnavailable) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 UNOVERRULABLE = frozenset({"face_found", "single_face", "resolution"})
 
@@ -82,14 +95,25 @@ def take_fingerprints(
         ValidationError: ``error.fingerprints_incomplete`` when a hand has no usable print,
             ``error.fingerprints_duplicate`` when the two look alike and the clerk has not
             confirmed they differ.
+        DeviceUnavailable: When the sensor was unplugged during the sequence.
     """
     case, person = _case_and_person(flow, case_id)
     age = age_rules.age_on(person.birth_date, flow.today())
-    result = capture_fingerprints(
-        lambda code: sensor.capture(Finger(code)).image,
-        age,
-        permanent_medical_exemption=bool(case.details.get("medical_fingerprint_exemption")),
-    )
+
+    def take(code: str) -> NDArray[np.uint8]:
+        try:
+            return sensor.capture(Finger(code)).image
+        except DeviceUnavailable as exc:  # not a poor print: stop the whole sequence
+            raise _SensorLost(exc) from exc
+
+    try:
+        result = capture_fingerprints(
+            take,
+            age,
+            permanent_medical_exemption=bool(case.details.get("medical_fingerprint_exemption")),
+        )
+    except _SensorLost as lost:
+        raise lost.error from lost
     if result.duplicate_suspected and overrule_duplicate:
         result = result.overrule_duplicate()
     if not result.complete:
