@@ -35,7 +35,8 @@ class CasesPage(QWidget):
         self._selected_case = ""
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._on_reset)
-        QWidget.setTabOrder(self.new_button, self.lock_button)
+        QWidget.setTabOrder(self.new_button, self.id_card_button)
+        QWidget.setTabOrder(self.id_card_button, self.lock_button)
         QWidget.setTabOrder(self.lock_button, self.table)
         self._on_reset()
 
@@ -49,6 +50,9 @@ class CasesPage(QWidget):
         self.new_button.setAccessibleName(self.tr("Neue Meldebescheinigung"))
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("Eine Meldebescheinigung ausstellen (Strg+N)"))
+        self.id_card_button = QPushButton(self.tr("Neuer Personal&ausweis"))
+        self.id_card_button.setAccessibleName(self.tr("Neuer Personalausweis"))
+        self.id_card_button.setToolTip(self.tr("Einen Personalausweis beantragen (Strg+P)"))
         self.lock_button = QPushButton(self.tr("S&perren"))
         self.lock_button.setAccessibleName(self.tr("Koffer sperren"))
         self.lock_button.setToolTip(self.tr("Koffer sperren (Strg+L)"))
@@ -58,6 +62,7 @@ class CasesPage(QWidget):
         header.addWidget(self.clerk_label, 0, Qt.AlignmentFlag.AlignBottom)
         header.addStretch(1)
         header.addWidget(self.new_button)
+        header.addWidget(self.id_card_button)
         header.addWidget(self.lock_button)
         return header
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 from koffer.ui.case_model import CaseTableModel
 from koffer.ui.cases_page import CasesPage
 from koffer.ui.certificate_dialog import CertificateDialog
+from koffer.ui.id_card_dialog import IdCardDialog
+from koffer.ui.id_card_worker import IdCardWorker
 from koffer.ui.sync_indicator import SyncIndicator
 from koffer.ui.threads import WorkerThread
 from koffer.ui.unlock import UnlockMode, UnlockPage
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self._sync_again = False
         self._lock_after_sync = False
         self.certificate_dialog: CertificateDialog | None = None
+        self.id_card_dialog: IdCardDialog | None = None
         # Qt appends the application name ("… – Koffer") on X11 and Windows.
         self.setWindowTitle(settings.municipality.office)
         self.resize(1100, 700)
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
             kit.certificate_service(), kit.devices.payment, kit.devices.printer, self._language
         )
         self.sync_worker = SyncWorker(kit)
+        self.id_card_worker = IdCardWorker(kit, self._language)
 
         self.model = CaseTableModel(self)
         self.unlock_page = UnlockPage(
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
         self.worker_threads = [
             WorkerThread("koffer-store", self.store_worker),
             WorkerThread("koffer-certificate", self.certificate_worker),
+            WorkerThread("koffer-id-card", self.id_card_worker),
             WorkerThread("koffer-sync", self.sync_worker),
         ]
         self.check_requested.emit()
@@ -112,6 +117,9 @@ class MainWindow(QMainWindow):
         self.new_action = QAction(self.tr("&Neue Meldebescheinigung …"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_certificate)
+        self.id_card_action = QAction(self.tr("Neuer &Personalausweis …"), self)
+        self.id_card_action.setShortcut(QKeySequence(self.tr("Ctrl+P")))
+        self.id_card_action.triggered.connect(self.new_id_card)
         self.sync_action = QAction(self.tr("&Synchronisieren"), self)
         self.sync_action.setShortcut(QKeySequence(self.tr("F5")))
         self.sync_action.triggered.connect(self.request_sync)
@@ -123,11 +131,13 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(self.tr("&Koffer"))
         menu.addAction(self.new_action)
+        menu.addAction(self.id_card_action)
         menu.addAction(self.sync_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.quit_action)
         self.cases_page.new_button.clicked.connect(self.new_certificate)
+        self.cases_page.id_card_button.clicked.connect(self.new_id_card)
         self.cases_page.lock_button.clicked.connect(self.lock)
         self.sync_indicator.sync_requested.connect(self.request_sync)
         self._enable_actions()
@@ -153,15 +163,30 @@ class MainWindow(QMainWindow):
         self.sync_worker.failed.connect(self._on_sync_failed)
 
     def _enable_actions(self) -> None:
-        ready = self._unlocked and self.certificate_dialog is None
-        for action in (self.new_action, self.sync_action, self.lock_action):
+        ready = self._unlocked and self._open_dialog() is None
+        for action in (self.new_action, self.id_card_action, self.sync_action, self.lock_action):
             action.setEnabled(ready)
 
     # --- the clerk's actions ------------------------------------------------------------
 
+    def _open_dialog(self) -> CertificateDialog | IdCardDialog | None:
+        return self.certificate_dialog or self.id_card_dialog
+
+    def new_id_card(self) -> IdCardDialog | None:
+        """Open the ID-card dialog (window-modal, not blocking the loop)."""
+        if not self._unlocked or self._open_dialog() is not None:
+            return self.id_card_dialog
+        dialog = IdCardDialog(self.id_card_worker, self._language, self)
+        dialog.queued.connect(self._on_issued)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.id_card_dialog = dialog
+        self._enable_actions()
+        dialog.open()
+        return dialog
+
     def new_certificate(self) -> CertificateDialog | None:
         """Open the registration-certificate dialog (window-modal, not blocking the loop)."""
-        if not self._unlocked or self.certificate_dialog is not None:
+        if not self._unlocked or self._open_dialog() is not None:
             return self.certificate_dialog
         dialog = CertificateDialog(
             self.certificate_worker,
@@ -189,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Hide every case and forget the key; the unlock screen asks again."""
-        if not self._unlocked or self.certificate_dialog is not None:
+        if not self._unlocked or self._open_dialog() is not None:
             return
         self._unlocked = False
         self.auto_sync.stop()
@@ -245,6 +270,7 @@ class MainWindow(QMainWindow):
 
     def _on_dialog_finished(self) -> None:
         self.certificate_dialog = None
+        self.id_card_dialog = None
         self._enable_actions()
         if self._unlocked and not self._closing:
             self.load_requested.emit()  # an unfinished case shows up too
@@ -283,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Refuse while a device step runs; otherwise stop the workers and close."""
-        dialog = self.certificate_dialog
+        dialog = self._open_dialog()
         if dialog is not None and dialog.busy:
             self.statusBar().showMessage(
                 self.tr("Bitte warten, bis der laufende Schritt abgeschlossen ist."), MESSAGE_MS
@@ -299,7 +325,8 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         self.auto_sync.stop()
-        if self.certificate_dialog is not None:
-            self.certificate_dialog.reject()
+        for dialog in (self.certificate_dialog, self.id_card_dialog):
+            if dialog is not None:
+                dialog.reject()
         for thread in self.worker_threads:
             thread.stop()

@@ -107,6 +107,9 @@ class _Reporting:
         return False
 
 
+Reporting = _Reporting  # for the workers in other modules
+
+
 # --- store ----------------------------------------------------------------------------
 
 
