@@ -155,6 +155,7 @@ class IdCardDialog(QDialog):
             grid.addWidget(mark, row, 0)
             title = "Warteschlange" if step == QUEUE else translate(f"step.{step}", "de")
             grid.addWidget(QLabel(self.tr(title)), row, 1)
+        grid.setColumnStretch(1, 1)  # marks stay narrow, titles start right next to them
 
     # --- state --------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from koffer.ui.application import application
 from koffer.ui.case_model import SUMMARY_ROLE
 from koffer.ui.certificate_dialog import CertificateDialog
 from koffer.ui.garbage import GuiThreadCollector
+from koffer.ui.id_card_dialog import IdCardDialog
 from koffer.ui.main_window import MainWindow
 from koffer.ui.unlock import UnlockMode
 
@@ -135,6 +136,13 @@ def visit(app: QApplication, kit: Any, out_dir: Path) -> None:
         wait_until(
             app, lambda: _states(window) == [CaseState.ACKNOWLEDGED], "the town hall's receipt"
         )
+        wait_until(app, lambda: window.certificate_dialog is None, "the dialog to close")
+        _id_card(app, window, out_dir)
+        wait_until(
+            app,
+            lambda: sorted(_states(window)) == [CaseState.ACKNOWLEDGED] * 2,
+            "both cases acknowledged",
+        )
         wait_until(app, lambda: not window.syncing, "the synchronisation to end")
         activate(app, window)
         window.cases_page.table.selectRow(0)
@@ -146,7 +154,26 @@ def visit(app: QApplication, kit: Any, out_dir: Path) -> None:
         window.close()
 
 
-def _fill(dialog: CertificateDialog) -> None:
+def _id_card(app: QApplication, window: MainWindow, out_dir: Path) -> None:
+    """Apply for an ID card (photo, prints, signature, fee, summary) and save the dialog."""
+    dialog = window.new_id_card()
+    if not isinstance(dialog, IdCardDialog):
+        msg = "the ID-card dialog did not open"
+        raise TypeError(msg)
+    _fill(dialog)
+    dialog.height.setValue(168)
+    dialog.eye_colour.setText("grün")
+    queued: list[str] = []
+    dialog.queued.connect(lambda _case_id, ref: queued.append(ref))
+    activate(app, dialog)
+    dialog.apply()
+    wait_until(app, lambda: bool(queued), "the ID-card application to be queued")
+    settle(app)
+    save(grab_area(app, dialog), out_dir / "screenshot-id-card.png")
+    dialog.accept()
+
+
+def _fill(dialog: CertificateDialog | IdCardDialog) -> None:
     dialog.given_names.setText(CITIZEN.given_names)
     dialog.surname.setText(CITIZEN.surname)
     dialog.birth_date.setDate(QDate(CITIZEN.birth_date))
