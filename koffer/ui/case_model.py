@@ -45,7 +45,14 @@ class CaseTableModel(QAbstractTableModel):
             Column.TOWNHALL: self.tr("Rathaus"),
             Column.CREATED: self.tr("Angelegt"),
         }
-        self._services = {ServiceKind.REGISTRATION_CERTIFICATE: self.tr("Meldebescheinigung")}
+        self._services = {
+            ServiceKind.REGISTRATION_CERTIFICATE: self.tr("Meldebescheinigung"),
+            ServiceKind.ID_CARD: self.tr("Personalausweis"),
+            ServiceKind.REGISTRATION: self.tr("Anmeldung"),
+            ServiceKind.DEREGISTRATION: self.tr("Abmeldung"),
+            ServiceKind.CONDUCT_CERTIFICATE: self.tr("Führungszeugnis"),
+            ServiceKind.CERTIFICATION: self.tr("Beglaubigung"),
+        }
         self._states = {
             CaseState.DRAFT: self.tr("Entwurf"),
             CaseState.CAPTURED: self.tr("Erfasst"),

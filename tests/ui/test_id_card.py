@@ -109,3 +109,11 @@ def test_an_invalid_name_is_refused_before_any_device_moves(
     assert dialog.error_label.isVisible()
     assert dialog.case_id == ""
     assert not dialog.busy
+
+
+def test_every_service_has_a_name_in_the_case_list(window: MainWindow) -> None:
+    from koffer.domain.case import ServiceKind
+
+    names = window.model._services
+    assert set(names) == set(ServiceKind)
+    assert names[ServiceKind.ID_CARD] == "Personalausweis"
