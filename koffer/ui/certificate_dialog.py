@@ -9,15 +9,12 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -77,31 +74,15 @@ class CertificateDialog(QDialog):
         self._build_form()
         self._build_steps(fee_cents)
         self.error_label = style.error_label(self.tr("Fehlermeldung"))
-        self.done_label = QLabel()
-        self.done_label.setObjectName("done")
-        self.done_label.setWordWrap(True)
-        self.done_label.setAccessibleName(self.tr("Ergebnis"))
-        self.done_label.setVisible(False)
-
-        self.issue_button = QPushButton(self.tr("&Ausstellen"))
-        self.issue_button.setAccessibleName(self.tr("Ausstellen"))
-        self.issue_button.setDefault(True)
+        self.done_label = style.done_label(self.tr("Ergebnis"))
+        self.issue_button = style.button(
+            self.tr("&Ausstellen"), self.tr("Ausstellen"), default=True
+        )
         self.issue_button.clicked.connect(self.issue)
-        self.close_button = QPushButton(self.tr("Abbrechen"))
-        self.close_button.setAccessibleName(self.tr("Abbrechen"))
-        self.close_button.setAutoDefault(False)
+        self.close_button = style.button(self.tr("Abbrechen"), self.tr("Abbrechen"))
         self.close_button.clicked.connect(self.reject)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.issue_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form_box)
-        layout.addWidget(self.steps_box)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.done_label)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
+        sections = (self.form_box, self.steps_box, self.error_label, self.done_label)
+        style.step_dialog_layout(self, sections, self.issue_button, self.close_button)
         self.setMinimumWidth(560)
 
         worker.step_started.connect(self._on_step_started)

@@ -13,15 +13,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -62,28 +59,15 @@ class IdCardDialog(QDialog):
         self._build_form()
         self._build_steps()
         self.error_label = style.error_label(self.tr("Fehlermeldung"))
-        self.done_label = QLabel()
-        self.done_label.setWordWrap(True)
-        self.done_label.setAccessibleName(self.tr("Ergebnis"))
-        self.done_label.setVisible(False)
-        self.apply_button = QPushButton(self.tr("&Aufnehmen und beantragen"))
-        self.apply_button.setAccessibleName(self.tr("Aufnehmen und beantragen"))
-        self.apply_button.setDefault(True)
+        self.done_label = style.done_label(self.tr("Ergebnis"))
+        self.apply_button = style.button(
+            self.tr("&Aufnehmen und beantragen"), self.tr("Aufnehmen und beantragen"), default=True
+        )
         self.apply_button.clicked.connect(self.apply)
-        self.close_button = QPushButton(self.tr("Schließen"))
-        self.close_button.setAccessibleName(self.tr("Schließen"))
-        self.close_button.setAutoDefault(False)
+        self.close_button = style.button(self.tr("Schließen"), self.tr("Schließen"))
         self.close_button.clicked.connect(self.reject)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form_box)
-        layout.addWidget(self.steps_box)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.done_label)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
+        sections = (self.form_box, self.steps_box, self.error_label, self.done_label)
+        style.step_dialog_layout(self, sections, self.apply_button, self.close_button)
         self.setMinimumWidth(600)
         worker.opened.connect(self._on_opened)
         worker.skipped.connect(self._on_skipped)

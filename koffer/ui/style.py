@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_COLOUR = "#9b1c1c"
 OK_COLOUR = "#1e6b34"
@@ -63,3 +72,37 @@ def error_label(accessible_name: str) -> QLabel:
     label.setAccessibleName(accessible_name)
     label.setVisible(False)
     return label
+
+
+def done_label(accessible_name: str) -> QLabel:
+    """Return a hidden, word-wrapping label for a dialog's result."""
+    label = QLabel()
+    label.setObjectName("done")
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    label.setVisible(False)
+    return label
+
+
+def button(text: str, accessible_name: str, *, default: bool = False) -> QPushButton:
+    """Return a push button; only the ``default`` one reacts to Enter."""
+    push = QPushButton(text)
+    push.setAccessibleName(accessible_name)
+    push.setDefault(default)
+    push.setAutoDefault(default)
+    return push
+
+
+def step_dialog_layout(
+    dialog: QDialog, sections: Sequence[QWidget], action: QPushButton, close: QPushButton
+) -> QVBoxLayout:
+    """Lay out a dialog that takes data, then runs steps: its sections, then the buttons."""
+    buttons = QDialogButtonBox()
+    buttons.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+    buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
+    layout = QVBoxLayout(dialog)
+    for widget in sections:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    layout.addWidget(buttons)
+    return layout

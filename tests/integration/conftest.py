@@ -74,48 +74,55 @@ def postgres_url() -> str:
     return str(url)
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def launch_townhall(data_dir: Path, port: int, db_url: str = "") -> subprocess.Popen[str]:
+    """Start ``koffer townhall serve`` on ``port`` (default database: SQLite in ``data_dir``)."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
+            "--data-dir", str(data_dir), "--enrolment-token", TOWNHALL_TOKEN,
+            *(["--db", db_url] if db_url else []),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[str], timeout_s: float = 30) -> None:
+    """Wait for ``url``/health to answer; fail the test with the server's output if it dies."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"town hall did not start: {process.communicate()[0]}")
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def start_townhall(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     """Start ``koffer townhall serve`` processes (database URL, default SQLite); return URLs."""
     processes: list[subprocess.Popen[str]] = []
 
     def start(db_url: str = "") -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "koffer",
-                "townhall",
-                "serve",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(tmp_path / "townhall"),
-                "--enrolment-token",
-                TOWNHALL_TOKEN,
-                *(["--db", db_url] if db_url else []),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        port = free_port()
+        process = launch_townhall(tmp_path / "townhall", port, db_url)
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    return url
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.communicate()[0]
-                pytest.fail(f"town hall did not start: {output}")
-            time.sleep(0.1)
+        wait_until_healthy(url, process)
+        return url
 
     yield start
     for process in processes:

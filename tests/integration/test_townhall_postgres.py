@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import secrets
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +14,12 @@ from sqlalchemy import create_engine, make_url, text
 
 from koffer.sync.townhall import migrate
 from koffer.sync.townhall.server import EmbeddedTownhall, open_database
-from tests.integration.conftest import TOWNHALL_TOKEN
+from tests.integration.conftest import (
+    TOWNHALL_TOKEN,
+    free_port,
+    launch_townhall,
+    wait_until_healthy,
+)
 from tests.unit.sync.townhall_support import (
     ADMIN_TOKEN,
     BIRTH_DATE,
@@ -112,52 +113,13 @@ def test_two_processes_store_a_concurrent_duplicate_once(
         engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_two_processes_starting_together_migrate_once(townhall_db: str, tmp_path: Path) -> None:
     provide_key(tmp_path / "townhall")
-    ports = [_free_port(), _free_port()]
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "koffer",
-                "townhall",
-                "serve",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(tmp_path / "townhall"),
-                "--enrolment-token",
-                TOWNHALL_TOKEN,
-                "--db",
-                townhall_db,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for port in ports
-    ]
+    ports = [free_port(), free_port()]
+    processes = [launch_townhall(tmp_path / "townhall", port, townhall_db) for port in ports]
     try:
         for port, process in zip(ports, processes, strict=True):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"town hall did not start: {process.communicate()[0]}")
-                time.sleep(0.1)
+            wait_until_healthy(f"http://127.0.0.1:{port}", process)
     finally:
         for process in processes:
             process.terminate()
