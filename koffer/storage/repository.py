@@ -80,6 +80,7 @@ _STATES: dict[str, CaseState] = {state.value: state for state in CaseState}
 LAST_SYNC = "last_sync_at"
 _IN_LIMIT = 500
 MAIN = "main"
+_CHAIN_HEAD = "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1"
 _CASE_LIST = (
     'SELECT id, reference, service, state, created_at, townhall_status, person_id FROM "case" '
     "ORDER BY created_at DESC"
@@ -155,6 +156,7 @@ class UnitOfWork:
         self._names = names if names is not None else {}
         self._case_keys: dict[str, bytes] = {}  # unwrapped in this unit of work
         self._audit_head: str | None = None  # the chain's last hash, once read
+        self._driver_connection: Any = None  # the sqlite3 connection of this transaction
 
     def now(self) -> datetime:
         """The store's current time (naive UTC)."""
@@ -239,6 +241,12 @@ class UnitOfWork:
         self._new_case_key(case.id)
         self.audit("case.created", case.id)
 
+    def _driver(self) -> Any:
+        """The SQLite driver connection under this unit of work's transaction (looked up once)."""
+        if self._driver_connection is None:
+            self._driver_connection = self.session.connection().connection.driver_connection
+        return self._driver_connection
+
     def _insert(self, model: type[Base], **values: Any) -> None:
         """Insert one new row at once, straight through the SQLite driver.
 
@@ -254,8 +262,7 @@ class UnitOfWork:
             p(v) if p is not None and v is not None else v
             for p, v in zip(processors, row, strict=True)
         ]
-        driver: Any = self.session.connection().connection.driver_connection
-        driver.execute(sql, params)
+        self._driver().execute(sql, params)
 
     def _row(self, model: type[_Row], row_id: str | int) -> _Row:
         row = self.session.get(model, row_id)
@@ -307,8 +314,7 @@ class UnitOfWork:
         needle = unicodedata.normalize("NFC", search).casefold().strip()
         # Straight through the driver: 10,000 rows through SQLAlchemy's result machinery (and
         # its regex DateTime parser) cost more than the 50 ms the whole list may take.
-        driver: Any = self.session.connection().connection.driver_connection
-        rows = driver.execute(_CASE_LIST).fetchall()
+        rows = self._driver().execute(_CASE_LIST).fetchall()
         names = self._names_of({row[6] for row in rows})
         result = []
         for case_id, reference, service, state, created, status, person_id in rows:
@@ -615,8 +621,11 @@ class UnitOfWork:
         Audit rows are only ever written by :meth:`audit`, straight to the table, so the
         ORM never holds one that is not in the database yet.
         """
-        driver: Any = self.session.connection().connection.driver_connection
-        last = driver.execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+        last = (
+            self._driver()
+            .execute("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")
+            .fetchone()
+        )
         return str(last[0]) if last else audit.GENESIS
 
     def audit_events(self, case_id: str | None = None) -> list[AuditEvent]:
