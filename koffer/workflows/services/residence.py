@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from koffer.documents import page, registration_confirmation
 from koffer.domain import age_rules
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.fees import FeeBreakdown
 from koffer.domain.person import Address
-from koffer.workflows.engine import CaseFacts, Evidence, Service, Step
+from koffer.settings import MunicipalSettings
+from koffer.workflows.engine import CaseFacts, CaseFlow, Evidence, Service, Step
 
 CARE_HOME_GRACE = timedelta(days=91)  # three months
 RESIDENCES = frozenset({"main", "secondary"})
@@ -164,4 +166,30 @@ def deregistration() -> Service:
         ),
         admit=admit_deregistration,
         fee=lambda _facts: FREE,
+    )
+
+
+def confirmation_pdf(flow: CaseFlow, case_id: str, municipality: MunicipalSettings) -> bytes:
+    """Render the Meldebestätigung of an Anmeldung (everyone on the form, the new dwelling)."""
+    with flow.store.unit_of_work() as uow:
+        case = uow.case(case_id)
+        person = uow.person(case.person_id)
+    details = case.details
+    family = [
+        (f"{m['given_names']} {m['surname']}", date.fromisoformat(m["birth_date"]))
+        for m in details.get("family", [])
+    ]
+    return registration_confirmation.render(
+        registration_confirmation.RegistrationConfirmation(
+            person,
+            family,
+            Address.from_dict(details["new_address"]),
+            details.get("residence", "main"),
+            date.fromisoformat(details["move_in_date"]),
+            case.reference,
+            municipality.name,
+            flow.today(),
+            page.status_link(municipality.status_url, case.reference),
+        ),
+        page.Letterhead(municipality.office, f"Stadt {municipality.name}"),
     )

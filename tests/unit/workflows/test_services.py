@@ -198,3 +198,29 @@ def test_rule_12_a_copy_for_presentation_is_restricted_and_charged_per_page(flow
     details = {"document_title": "Bescheid des Finanzamts", "issued_by_authority": True}
     official = flow.open(ServiceKind.CERTIFICATION, PERSON, details)
     assert official.details["presented_to"] == ""
+
+
+def test_the_registration_confirmation_names_everyone_and_the_new_dwelling(
+    flow: CaseFlow,
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from koffer.settings import MunicipalSettings
+    from koffer.workflows.services import residence
+
+    moved_in = TODAY - timedelta(days=3)
+    child = {"given_names": "Ida", "surname": "Łukasik", "birth_date": "2015-02-02",
+             "move_in_date": moved_in.isoformat()}  # fmt: skip
+    details = _registration(moved_in, family=[child], residence="secondary")
+    details["landlord"]["occupants"] = ["Zoë Łukasik", "Ida Łukasik"]
+    case = flow.open(ServiceKind.REGISTRATION, PERSON, details)
+
+    pdf = residence.confirmation_pdf(flow, case.id, MunicipalSettings(name="Essen"))
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    expected = ["Meldebestätigung", "§ 24 Absatz 2", "Zoë Łukasik", "geb. 05.05.1950",
+                "Ida Łukasik", "geb. 02.02.2015", "Am Markt 1, 45128 Essen", "Nebenwohnung",
+                f"{moved_in:%d.%m.%Y}", "gebührenfrei", case.reference]  # fmt: skip
+    assert [e for e in expected if e not in text] == []
