@@ -20,6 +20,9 @@ class ServiceKind(enum.StrEnum):
     ID_CARD = "id_card"
     """Personalausweis, regular, temporary or replacement (PAuswG)."""
 
+    PASSPORT = "passport"
+    """Reisepass, regular or temporary (PassG)."""
+
     REGISTRATION = "registration"
     """Anmeldung, including a move inside the town (BMG §17(1))."""
 

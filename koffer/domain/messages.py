@@ -194,6 +194,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Bitte angeben, bei welcher Stelle die Kopie vorgelegt wird (nur zur Vorlage bei).",
         "en": "Please name the body the copy is for (for presentation to ... only).",
     },
+    "service.passport": {"de": "Reisepass", "en": "Passport"},
     "service.registration": {"de": "Anmeldung", "en": "Registration of residence"},
     "service.deregistration": {"de": "Abmeldung", "en": "Deregistration"},
     "service.conduct_certificate": {"de": "Führungszeugnis", "en": "Certificate of good conduct"},

@@ -48,6 +48,7 @@ class CaseTableModel(QAbstractTableModel):
         self._services = {
             ServiceKind.REGISTRATION_CERTIFICATE: self.tr("Meldebescheinigung"),
             ServiceKind.ID_CARD: self.tr("Personalausweis"),
+            ServiceKind.PASSPORT: self.tr("Reisepass"),
             ServiceKind.REGISTRATION: self.tr("Anmeldung"),
             ServiceKind.DEREGISTRATION: self.tr("Abmeldung"),
             ServiceKind.CONDUCT_CERTIFICATE: self.tr("Führungszeugnis"),

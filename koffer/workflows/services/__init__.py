@@ -5,7 +5,7 @@ from __future__ import annotations
 from koffer.domain.case import ServiceKind
 from koffer.domain.fees import MunicipalFees
 from koffer.workflows.engine import Service
-from koffer.workflows.services import certification, conduct, id_card, residence
+from koffer.workflows.services import certification, conduct, id_card, passport, residence
 
 
 def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Service]:
@@ -13,6 +13,7 @@ def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Se
     fees = municipal or MunicipalFees()
     services = [
         id_card.service(fees),
+        passport.service(fees),
         residence.registration(),
         residence.deregistration(),
         conduct.service(),

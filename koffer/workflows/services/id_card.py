@@ -26,20 +26,21 @@ DOCUMENTS = frozenset(
      IdentityDocument.REPLACEMENT_ID_CARD}
 )  # fmt: skip
 HEIGHT_CM = (50, 250)
+CHIPLESS = frozenset({IdentityDocument.TEMPORARY_ID_CARD, IdentityDocument.TEMPORARY_PASSPORT})
 
 
-def _no_fingerprints(facts: CaseFacts) -> str | None:
+def no_fingerprints(facts: CaseFacts) -> str | None:
     needs = age_rules.requirements(facts.person.birth_date, facts.application_date)
     if not needs.fingerprints:
         return "step.skip.under_6"
     if facts.flag("medical_fingerprint_exemption"):
         return "step.skip.medical_exemption"
-    if facts.details.get("document") == IdentityDocument.TEMPORARY_ID_CARD:
+    if facts.details.get("document") in CHIPLESS:
         return "step.skip.temporary_document"  # a paper document without a chip
     return None
 
 
-def _no_signature(facts: CaseFacts) -> str | None:
+def no_signature(facts: CaseFacts) -> str | None:
     needs = age_rules.requirements(facts.person.birth_date, facts.application_date)
     if not needs.signature:
         return "step.skip.under_10"
@@ -113,8 +114,8 @@ def service(municipal: MunicipalFees) -> Service:
         title_key="service.id_card",
         steps=(
             Step("photo", Evidence.PHOTO, "step.photo"),
-            Step("fingerprints", Evidence.FINGERPRINTS, "step.fingerprints", _no_fingerprints),
-            Step("signature", Evidence.SIGNATURE, "step.signature", _no_signature),
+            Step("fingerprints", Evidence.FINGERPRINTS, "step.fingerprints", no_fingerprints),
+            Step("signature", Evidence.SIGNATURE, "step.signature", no_signature),
             Step("payment", Evidence.PAYMENT, "step.payment"),
             Step("summary", Evidence.DOCUMENT, "step.summary"),
         ),

@@ -224,3 +224,44 @@ def test_the_registration_confirmation_names_everyone_and_the_new_dwelling(
                 "Ida Łukasik", "geb. 02.02.2015", "Am Markt 1, 45128 Essen", "Nebenwohnung",
                 f"{moved_in:%d.%m.%Y}", "gebührenfrei", case.reference]  # fmt: skip
     assert [e for e in expected if e not in text] == []
+
+
+def test_rule_1_a_passport_costs_by_age_pages_express_and_photo(flow: CaseFlow) -> None:
+    case = flow.open(ServiceKind.PASSPORT, PERSON, {"sex": "F", "pages_48": True, "express": True})
+    assert flow.fee(case.id).total_cents == 7000 + 2200 + 3200 + 600
+    young = Person("Ida", "Weber", date(2004, 1, 1), OLD)  # 22
+    assert flow.fee(flow.open(ServiceKind.PASSPORT, young, {"sex": "X"}).id).total_cents == (
+        3750 + 600
+    )
+
+
+def test_rule_2_and_7_passport_validity_and_the_mrz_name(flow: CaseFlow) -> None:
+    young = Person("Ida Zoë", "Weber-Łukasik", date(2004, 1, 1), OLD)
+    case = flow.open(ServiceKind.PASSPORT, young, {"sex": "X"})
+
+    assert case.details["valid_until_latest"] == "2032-11-21"  # 6 years under 24
+    assert case.details["mrz_sex"] == "<"
+    assert case.details["mrz_name"].startswith("WEBER<LUKASIK<<IDA<ZOE<")
+    assert set(case.details["mrz_name"]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+
+
+@pytest.mark.parametrize(
+    ("details", "field"),
+    [
+        ({}, "sex"),
+        ({"sex": "D"}, "sex"),
+        ({"sex": "M", "document": "temporary_passport", "express": True}, "pages_48"),
+        ({"sex": "M", "document": "id_card"}, "document"),
+    ],
+)
+def test_bad_passport_applications_are_refused(
+    flow: CaseFlow, details: dict[str, Any], field: str
+) -> None:
+    assert _refused(flow, ServiceKind.PASSPORT, details).field == field
+
+
+def test_a_temporary_passport_takes_no_fingerprints(flow: CaseFlow) -> None:
+    case = flow.open(ServiceKind.PASSPORT, PERSON, {"sex": "M", "document": "temporary_passport"})
+    planned = {p.step.name: p.reason_key for p in flow.plan(case.id)}
+    assert planned["fingerprints"] == "step.skip.temporary_document"
+    assert flow.fee(case.id).total_cents == 2600 + 600
