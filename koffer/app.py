@@ -51,6 +51,7 @@ class Kit:
             registration_certificate_cents=town.registration_certificate_fee_cents,
             parking_permit_cents=town.parking_permit_cents,
             certification_per_page_cents=town.certification_per_page_cents,
+            life_certificate_cents=town.life_certificate_cents,
         )
         return CaseFlow(self.store, all_services(fees), self.settings.security.max_offline_days)
 

@@ -112,6 +112,9 @@ class MunicipalSettings(BaseModel):
         default=None, description="Beglaubigung fee per page; none = the town has not set it"
     )
     parking_permit_cents: int | None = None
+    life_certificate_cents: int | None = Field(
+        default=None, description="Lebensbescheinigung fee; none = free, as in most towns"
+    )
     visits_outside_office_hours: bool = Field(
         default=False,
         description="Count kit visits as outside office hours (ID-card surcharge, passport "

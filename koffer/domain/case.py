@@ -32,6 +32,9 @@ class ServiceKind(enum.StrEnum):
     CONDUCT_CERTIFICATE = "conduct_certificate"
     """Führungszeugnis request (BZRG §30)."""
 
+    LIFE_CERTIFICATE = "life_certificate"
+    """Lebensbescheinigung: a pension provider's form confirmed."""
+
     CERTIFICATION = "certification"
     """Beglaubigung of a copy or a signature (VwVfG §§33-34)."""
 

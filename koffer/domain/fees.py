@@ -180,6 +180,7 @@ class MunicipalFees:
     extended_registration_certificate_cents: int | None = None
     parking_permit_cents: int | None = None
     certification_per_page_cents: int | None = None
+    life_certificate_cents: int | None = None  # usually free
 
     @property
     def surcharge_applies(self) -> bool:

@@ -195,6 +195,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Please name the body the copy is for (for presentation to ... only).",
     },
     "service.passport": {"de": "Reisepass", "en": "Passport"},
+    "service.life_certificate": {"de": "Lebensbescheinigung", "en": "Life certificate"},
+    "step.scan_form": {"de": "Formular scannen", "en": "Scan the form"},
+    "step.life_confirmation": {
+        "de": "Bestätigung aufdrucken",
+        "en": "Print the confirmation",
+    },
+    "fee.life_certificate": {"de": "Lebensbescheinigung", "en": "Life certificate"},
     "service.registration": {"de": "Anmeldung", "en": "Registration of residence"},
     "service.deregistration": {"de": "Abmeldung", "en": "Deregistration"},
     "service.conduct_certificate": {"de": "Führungszeugnis", "en": "Certificate of good conduct"},

@@ -53,6 +53,7 @@ class CaseTableModel(QAbstractTableModel):
             ServiceKind.DEREGISTRATION: self.tr("Abmeldung"),
             ServiceKind.CONDUCT_CERTIFICATE: self.tr("Führungszeugnis"),
             ServiceKind.CERTIFICATION: self.tr("Beglaubigung"),
+            ServiceKind.LIFE_CERTIFICATE: self.tr("Lebensbescheinigung"),
         }
         self._states = {
             CaseState.DRAFT: self.tr("Entwurf"),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from koffer.domain.case import ServiceKind
 from koffer.domain.fees import MunicipalFees
 from koffer.workflows.engine import Service
-from koffer.workflows.services import certification, conduct, id_card, passport, residence
+from koffer.workflows.services import (
+    certification,
+    conduct,
+    id_card,
+    life_certificate,
+    passport,
+    residence,
+)
 
 
 def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Service]:
@@ -18,5 +25,6 @@ def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Se
         residence.deregistration(),
         conduct.service(),
         certification.service(fees),
+        life_certificate.service(fees.life_certificate_cents),
     ]
     return {service.kind: service for service in services}

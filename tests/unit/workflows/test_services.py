@@ -265,3 +265,45 @@ def test_a_temporary_passport_takes_no_fingerprints(flow: CaseFlow) -> None:
     planned = {p.step.name: p.reason_key for p in flow.plan(case.id)}
     assert planned["fingerprints"] == "step.skip.temporary_document"
     assert flow.fee(case.id).total_cents == 2600 + 600
+
+
+def test_a_life_certificate_is_free_and_stamped_on_the_scanned_form(flow: CaseFlow) -> None:
+    import io
+
+    import cv2
+    from pypdf import PdfReader
+
+    from koffer.devices.scanner.sim import SimDocumentScanner
+    from koffer.documents import life_confirmation
+
+    refused = _refused(
+        flow, ServiceKind.LIFE_CERTIFICATE, {"provider": "Deutsche Rentenversicherung"}
+    )
+    assert refused.field == "identity_document"
+    details = {"provider": "Deutsche Rentenversicherung", "identity_document": "id_card"}
+    case = flow.open(ServiceKind.LIFE_CERTIFICATE, PERSON, details)
+    assert flow.fee(case.id).total_cents == 0
+    assert [p.step.name for p in flow.plan(case.id)] == ["form_scan", "confirmation"]
+
+    page = SimDocumentScanner().scan(dpi=60)[0].image
+    pdf = life_confirmation.render(
+        life_confirmation.LifeConfirmation(
+            PERSON.full_name, PERSON.birth_date, "id_card", "Deutsche Rentenversicherung",
+            "Essen", TODAY, "Bürgerbüro Essen", case.reference,
+        ),
+        [cv2.imencode(".jpg", page)[1].tobytes()],
+    )  # fmt: skip
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for expected in ("Lebensbescheinigung", "Zoë Łukasik, geb. 05.05.1950",
+                     "Identität festgestellt durch: Personalausweis",
+                     "Deutsche Rentenversicherung", "Essen, den 21.11.2026"):  # fmt: skip
+        assert expected in text, expected
+
+
+def test_a_town_may_charge_for_a_life_certificate(store: KitStore) -> None:
+    charging = CaseFlow(store, all_services(MunicipalFees(life_certificate_cents=500)),
+                        today=lambda: TODAY)  # fmt: skip
+    details = {"provider": "Versorgungswerk", "identity_document": "passport"}
+    case = charging.open(ServiceKind.LIFE_CERTIFICATE, PERSON, details)
+    assert charging.fee(case.id).total_cents == 500
+    assert "payment" in [p.step.name for p in charging.plan(case.id)]
