@@ -10,19 +10,11 @@ slipped in or taken out unnoticed.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
-
-from koffer.documents import fonts, page
-
-NOTE_HEIGHT = 62 * mm
+from koffer.documents import stamped
 
 
 @dataclass(frozen=True)
@@ -59,46 +51,5 @@ def note_lines(note: CertificationNote) -> list[str]:
 
 def render(note: CertificationNote, scans: Sequence[bytes]) -> bytes:
     """Return the certified copy: one page per scan (JPEG/PNG), the note on the last."""
-    regular, bold = fonts.register()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
-    canvas.setTitle(f"Beglaubigte Kopie: {note.document_title}")
-    canvas.setCreator("Koffer")
-    width, height = A4
-    total = len(scans)
-    for number, scan in enumerate(scans, start=1):
-        last = number == total
-        bottom = NOTE_HEIGHT + 12 * mm if last else 12 * mm
-        canvas.drawImage(
-            ImageReader(io.BytesIO(scan)), 10 * mm, bottom, width - 20 * mm,
-            height - bottom - 10 * mm, preserveAspectRatio=True, anchor="n",
-        )  # fmt: skip
-        canvas.setFont(regular, 7)
-        canvas.drawRightString(
-            width - 10 * mm, 5 * mm, f"{note.reference} · Seite {number} von {total}"
-        )
-        if last:
-            _stamp(canvas, note, regular, bold)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def _stamp(canvas: Canvas, note: CertificationNote, regular: str, bold: str) -> None:
-    left, top = page.LEFT, NOTE_HEIGHT + 6 * mm
-    canvas.rect(left - 4 * mm, 10 * mm, page.RIGHT - left + 8 * mm, NOTE_HEIGHT - 2 * mm)
-    lines = note_lines(note)
-    canvas.setFont(bold, 10)
-    canvas.drawString(left, top - 6 * mm, lines[0])
-    canvas.setFont(regular, 9)
-    y = top - 12 * mm
-    for line in lines[1:]:
-        canvas.drawString(left, y, line)
-        y -= 5 * mm
-    canvas.line(left, 16 * mm, left + 60 * mm, 16 * mm)
-    canvas.setFont(regular, 7)
-    canvas.drawString(left, 12.5 * mm, "Unterschrift")
-    canvas.circle(page.RIGHT - 22 * mm, 28 * mm, 14 * mm)
-    canvas.drawCentredString(page.RIGHT - 22 * mm, 28 * mm, "Dienstsiegel")
-    if note.status_link:
-        page.draw_qr(canvas, note.status_link, page.RIGHT - 58 * mm, 14 * mm, 20 * mm)
+    title = f"Beglaubigte Kopie: {note.document_title}"
+    return stamped.render(title, note.reference, scans, note_lines(note), note.status_link)

@@ -94,15 +94,9 @@ class CertificateDialog(QDialog):
 
     # --- building ---------------------------------------------------------------------
 
-    def _line(self, accessible: str, limit: int) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(accessible)
-        edit.setMaxLength(limit)
-        return edit
-
     def _build_form(self) -> None:
-        self.given_names = self._line(self.tr("Vornamen"), GIVEN_NAMES_MAX)
-        self.surname = self._line(self.tr("Familienname"), SURNAME_BLOCK_MAX)
+        self.given_names = style.line_edit(self.tr("Vornamen"), GIVEN_NAMES_MAX)
+        self.surname = style.line_edit(self.tr("Familienname"), SURNAME_BLOCK_MAX)
         self.birth_date = QDateEdit()
         self.birth_date.setAccessibleName(self.tr("Geburtsdatum"))
         self.birth_date.setDisplayFormat("dd.MM.yyyy")
@@ -114,15 +108,15 @@ class CertificateDialog(QDialog):
         # greyed until then.
         self.birth_date.setProperty("unset", True)
         self.birth_date.dateChanged.connect(self._on_birth_date_changed)
-        self.street = self._line(self.tr("Straße"), STREET_AND_NUMBER_MAX)
-        self.house_number = self._line(self.tr("Hausnummer"), 10)
+        self.street = style.line_edit(self.tr("Straße"), STREET_AND_NUMBER_MAX)
+        self.house_number = style.line_edit(self.tr("Hausnummer"), 10)
         self.house_number.setMaximumWidth(90)
-        self.postcode = self._line(self.tr("Postleitzahl"), 5)
+        self.postcode = style.line_edit(self.tr("Postleitzahl"), 5)
         self.postcode.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"\d{0,5}"), self.postcode)
         )
         self.postcode.setMaximumWidth(90)
-        self.city = self._line(self.tr("Ort"), POSTCODE_AND_TOWN_MAX - 6)
+        self.city = style.line_edit(self.tr("Ort"), POSTCODE_AND_TOWN_MAX - 6)
 
         self.form_box = QGroupBox(self.tr("Bürgerin / Bürger"))
         form = QFormLayout(self.form_box)

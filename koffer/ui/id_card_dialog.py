@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -80,34 +79,28 @@ class IdCardDialog(QDialog):
 
     # --- building ---------------------------------------------------------------------
 
-    def _line(self, accessible: str, limit: int) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(accessible)
-        edit.setMaxLength(limit)
-        return edit
-
     def _build_form(self) -> None:
         self.form_box = QGroupBox(self.tr("Antragstellende Person"))
         form = QFormLayout(self.form_box)
-        self.given_names = self._line(self.tr("Vornamen"), GIVEN_NAMES_MAX)
-        self.surname = self._line(self.tr("Familienname"), SURNAME_BLOCK_MAX)
+        self.given_names = style.line_edit(self.tr("Vornamen"), GIVEN_NAMES_MAX)
+        self.surname = style.line_edit(self.tr("Familienname"), SURNAME_BLOCK_MAX)
         self.birth_date = QDateEdit()
         self.birth_date.setAccessibleName(self.tr("Geburtsdatum"))
         self.birth_date.setDisplayFormat("dd.MM.yyyy")
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setDate(QDate(1950, 1, 1))
-        self.street = self._line(self.tr("Straße"), STREET_AND_NUMBER_MAX)
-        self.house_number = self._line(self.tr("Hausnummer"), 10)
-        self.postcode = self._line(self.tr("Postleitzahl"), 5)
-        self.city = self._line(self.tr("Ort"), POSTCODE_AND_TOWN_MAX - 6)
+        self.street = style.line_edit(self.tr("Straße"), STREET_AND_NUMBER_MAX)
+        self.house_number = style.line_edit(self.tr("Hausnummer"), 10)
+        self.postcode = style.line_edit(self.tr("Postleitzahl"), 5)
+        self.city = style.line_edit(self.tr("Ort"), POSTCODE_AND_TOWN_MAX - 6)
         self.height = QSpinBox()
         self.height.setAccessibleName(self.tr("Größe in cm"))
         self.height.setRange(50, 250)
         self.height.setValue(170)
-        self.eye_colour = self._line(self.tr("Augenfarbe"), EYE_COLOUR_MAX)
+        self.eye_colour = style.line_edit(self.tr("Augenfarbe"), EYE_COLOUR_MAX)
         self.exemption = QCheckBox(self.tr("Fingerabdrücke dauerhaft nicht möglich (ärztlich)"))
         self.cannot_sign = QCheckBox(self.tr("Kann nicht unterschreiben"))
-        self.witness = self._line(self.tr("Zeugin oder Zeuge"), 80)
+        self.witness = style.line_edit(self.tr("Zeugin oder Zeuge"), 80)
         self.overrule_photo = QCheckBox(self.tr("Lichtbild trotz Hinweisen übernehmen"))
         for label, widget in (
             (self.tr("&Vornamen"), self.given_names),

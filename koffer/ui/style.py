@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -82,6 +83,14 @@ def done_label(accessible_name: str) -> QLabel:
     label.setAccessibleName(accessible_name)
     label.setVisible(False)
     return label
+
+
+def line_edit(accessible_name: str, limit: int) -> QLineEdit:
+    """Return a one-line input with its accessible name and the field's length limit."""
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible_name)
+    edit.setMaxLength(limit)
+    return edit
 
 
 def button(text: str, accessible_name: str, *, default: bool = False) -> QPushButton:

@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import cv2
-import pytest
 from pypdf import PdfReader
 
 from koffer.devices.camera.sim import SimCamera
 from koffer.documents import id_card_summary, page, receipt
 from koffer.domain.fees import FeeBreakdown, LineItem
 from koffer.domain.person import Address, Person
+from tests.conftest import require_real
 
 LETTERHEAD = page.Letterhead("Bürgerbüro Musterstadt", "Stadt Musterstadt")
 STATUS = "https://musterstadt.example/status"
@@ -71,7 +71,7 @@ def _text(pdf: bytes) -> str:
 
 def _qr(pdf: bytes, tmp_path: Path) -> str:
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) not installed")
+        require_real("pdftoppm (poppler-utils)")
     (tmp_path / "doc.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-singlefile", "doc.pdf", "doc"],
@@ -105,7 +105,7 @@ def test_summary_shows_the_recorded_data_the_photo_and_what_is_left_out(tmp_path
 
 def test_a_name_with_a_combining_sequence_extracts_exactly(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) not installed")
+        require_real("pdftotext (poppler-utils)")
     (tmp_path / "s.pdf").write_bytes(_summary())
     out = subprocess.run(["pdftotext", "s.pdf", "-"], cwd=tmp_path, capture_output=True,
                          text=True, check=True, timeout=60).stdout  # fmt: skip
