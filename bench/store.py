@@ -1,7 +1,8 @@
 """Sealed kit store against raw SQLite: saving an ID-card case, listing and searching 10,000.
 
 Every figure has its baseline measured in the same run: the same bytes through plain
-``sqlite3`` with the store's pragmas (WAL, ``synchronous=FULL``), unencrypted, no ORM.
+``sqlite3`` with the store's pragmas (WAL, ``synchronous=FULL``, the store's checkpoint
+threshold), unencrypted, no ORM.
 
 - Saving: one complete ID-card-like case of about 1 MB (citizen, details, a 1244x1600 JPEG
   from the simulated camera, two PNG fingerprints, a PNG signature) in one unit of work,
@@ -43,6 +44,7 @@ from koffer.devices.fingerprint.sim import SimFingerprintSensor
 from koffer.devices.signature_pad.sim import SimSignaturePad
 from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
 from koffer.domain.person import Address, Person
+from koffer.storage.checkpoint import AUTOCHECKPOINT_PAGES
 from koffer.storage.repository import UnitOfWork
 from koffer.storage.store import KitStore
 
@@ -165,6 +167,7 @@ def _raw_connection(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
+    connection.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     connection.execute("PRAGMA foreign_keys=ON")
     connection.executescript(
         """

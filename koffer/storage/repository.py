@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Table, func, literal_column, select
+from sqlalchemy import Connection, Table, func, literal_column, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
@@ -141,13 +141,14 @@ class UnitOfWork:
 
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         key: bytes,
         clock: Callable[[], datetime],
         clerk: str = "",
         names: dict[str, str] | None = None,
     ) -> None:
-        self.session = session
+        self._connection = connection  # in its transaction already
+        self._session: Session | None = None
         self._key = key
         self._sealer = crypto.Sealer(key)
         self._now = clock
@@ -156,7 +157,28 @@ class UnitOfWork:
         self._names = names if names is not None else {}
         self._case_keys: dict[str, bytes] = {}  # unwrapped in this unit of work
         self._audit_head: str | None = None  # the chain's last hash, once read
-        self._driver_connection: Any = None  # the sqlite3 connection of this transaction
+        self._driver_connection: Any = connection.connection.driver_connection
+
+    @property
+    def session(self) -> Session:
+        """The ORM session in this unit of work's transaction, made on first use.
+
+        Saving a new case never needs one (new rows go straight to the driver), so a save
+        does not pay for it.
+        """
+        if self._session is None:
+            self._session = Session(bind=self._connection, expire_on_commit=False)
+        return self._session
+
+    def flush(self) -> None:
+        """Write what the ORM session holds (the transaction commits after)."""
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        """Release the ORM session, if one was made."""
+        if self._session is not None:
+            self._session.close()
 
     def now(self) -> datetime:
         """The store's current time (naive UTC)."""
@@ -242,9 +264,7 @@ class UnitOfWork:
         self.audit("case.created", case.id)
 
     def _driver(self) -> Any:
-        """The SQLite driver connection under this unit of work's transaction (looked up once)."""
-        if self._driver_connection is None:
-            self._driver_connection = self.session.connection().connection.driver_connection
+        """The SQLite driver connection under this unit of work's transaction."""
         return self._driver_connection
 
     def _insert(self, model: type[Base], **values: Any) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from joserfc.jwk import RSAKey
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from koffer import crypto
 from koffer.domain.errors import (
@@ -29,6 +29,7 @@ from koffer.domain.errors import (
     WrongPassphrase,
 )
 from koffer.storage import logbook, migrate
+from koffer.storage.checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
 from koffer.storage.clerks import ClerkKeys
 from koffer.storage.models import Base, CaseRow, KeyEscrow, OutboxRow
 from koffer.storage.repository import UnitOfWork
@@ -66,11 +67,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Sorts and temporary tables stay in memory: SQLite's temp files would hold plaintext
     # column values of queries (only sealed blobs here, but nothing should rely on that).
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # Checkpoints run on the store's own thread (see checkpoint.py); this is the fallback.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cursor.close()
 
 
 def _begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight to the driver: SQLAlchemy's statement machinery would double a save's set-up.
+    raw = connection.connection.driver_connection
+    raw.execute("BEGIN IMMEDIATE")
     # Foreign keys are checked at commit, not per statement: a unit of work can then flush
     # its rows once, in any order, and still never commit a dangling reference.
     connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
@@ -100,8 +105,8 @@ class KitStore:
         self._last_activity = 0.0
         self.clerk: str | None = None
         self._engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
         self._open_lock = threading.Lock()
+        self._checkpointer: Checkpointer | None = None
         self.clerk_keys = ClerkKeys(lambda: self.engine, kdf, min_passphrase, clock)
 
     @property
@@ -112,11 +117,11 @@ class KitStore:
     @property
     def engine(self) -> Engine:
         """The store's engine, created and migrated on first use."""
-        return self._open()[0]
+        return self._open()
 
-    def _open(self) -> tuple[Engine, sessionmaker[Session]]:
+    def _open(self) -> Engine:
         with self._open_lock:
-            if self._engine is None or self._sessions is None:
+            if self._engine is None:
                 self._check_file()
                 self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
                 self.data_dir.chmod(0o700)
@@ -136,8 +141,8 @@ class KitStore:
                     engine.dispose()
                     raise
                 self._engine = engine
-                self._sessions = sessionmaker(engine, expire_on_commit=False)
-            return self._engine, self._sessions
+                self._checkpointer = Checkpointer(engine)
+            return self._engine
 
     def _check_file(self) -> None:
         if self.path.is_file() and self.path.stat().st_size:
@@ -178,10 +183,12 @@ class KitStore:
         """Lock the store and release the database."""
         self.lock()
         with self._open_lock:
+            if self._checkpointer is not None:
+                self._checkpointer.stop()
+                self._checkpointer = None
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
-                self._sessions = None
 
     # --- clerks and sessions ----------------------------------------------------------
 
@@ -337,6 +344,8 @@ class KitStore:
     def wipe(self) -> None:
         """Destroy every key and all data: after this nothing in the store can be read."""
         engine = self.engine
+        if self._checkpointer is not None:
+            self._checkpointer.stop()  # the final checkpoint below must be the only one
         with Session(engine) as session, session.begin():
             self.clerk_keys.delete_all(session)
             for table in reversed(Base.metadata.sorted_tables):
@@ -365,13 +374,24 @@ class KitStore:
             StoreCorrupt: When SQLite finds the file damaged.
         """
         key = self.key if activity else self._active_key()
-        _engine, sessions = self._open()
+        engine = self._open()
         try:
-            with sessions() as session, session.begin():
-                yield UnitOfWork(session, key, self._now, self.clerk or "", self._names)
-        except OperationalError as exc:
-            if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
-                raise DiskFull(str(exc.orig)) from exc
+            with engine.connect() as connection, connection.begin():
+                uow = UnitOfWork(connection, key, self._now, self.clerk or "", self._names)
+                try:
+                    yield uow
+                    uow.flush()
+                finally:
+                    uow.close()
+            if self._checkpointer is not None:
+                self._checkpointer.nudge()
+        # New rows and BEGIN go straight to the driver, so its errors arrive unwrapped too.
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            cause = exc.orig if isinstance(exc, OperationalError) else exc
+            if isinstance(cause, sqlite3.OperationalError) and "full" in str(cause):
+                raise DiskFull(str(cause)) from exc
             raise
-        except DatabaseError as exc:
-            raise StoreCorrupt(str(exc.orig)) from exc
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.IntegrityError):  # a caller's bug, not a damaged file
+                raise
+            raise StoreCorrupt(str(exc.orig if isinstance(exc, DatabaseError) else exc)) from exc
