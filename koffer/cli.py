@@ -114,6 +114,12 @@ def _townhall_parser(commands: Any) -> None:
     serve.add_argument("--smtp-port", type=int, default=587)
     serve.add_argument("--smtp-sender", default="")
     serve.add_argument("--smtp-no-starttls", action="store_true")
+    # --- town hall: mutual TLS ---
+    serve.add_argument("--tls-dir", type=Path, help="serve HTTPS with mutual TLS (townhall init)")
+    serve.add_argument("--kit-cert-days", type=int, default=365, help="kit certificate validity")
+    init = townhall_commands.add_parser("init", help="create the CA and server certificate")
+    init.add_argument("--dir", type=Path, default=Path("townhall-data"))
+    init.add_argument("--host", action="append", help="server name or address (repeatable)")
     spec = townhall_commands.add_parser("openapi", help="write the OpenAPI document")
     spec.add_argument("--out", type=Path, default=Path("townhall-openapi.json"))
 
@@ -293,6 +299,11 @@ def _townhall_serve(args: argparse.Namespace) -> int:
         openapi.write(args.out)
         print(f"OpenAPI document written to {args.out}")
         return 0
+    if args.townhall_command == "init":
+        from koffer.sync.townhall import provision
+
+        print("\n".join(provision.init(args.dir, args.host or ("127.0.0.1", "localhost"))))
+        return 0
     from koffer.sync.townhall import migrate
     from koffer.sync.townhall.notify import SmtpNotifier, SmtpSettings
     from koffer.sync.townhall.server import build_server
@@ -322,8 +333,10 @@ def _townhall_serve(args: argparse.Namespace) -> int:
             args.port,
             admin_token=args.admin_token,
             notifier=notifier,
+            tls_dir=args.tls_dir,
+            kit_certificate_days=args.kit_cert_days,
         )
-    except (migrate.ForeignDatabase, ValueError) as exc:
+    except (migrate.ForeignDatabase, ValueError, OSError) as exc:
         print(f"town hall not started: {exc}", file=sys.stderr)
         return 2
     server.run()

@@ -43,7 +43,7 @@ class DeviceSettings(BaseModel):
     scanner: Literal["sim", "sane"] = "sim"
     printer: Literal["sim", "cups"] = "sim"
     change_terminal: Literal["sim", "pcsc"] = "sim"
-    signature_pad: Literal["sim"] = "sim"
+    signature_pad: Literal["sim", "ui"] = "sim"  # ui: pen tablet / touch screen via the UI
     payment: Literal["sim", "zvt"] = "sim"
     printer_queue: str = Field(default="", description="CUPS queue; empty = the default queue")
     printer_out_dir: Path | None = Field(
@@ -122,6 +122,13 @@ class MunicipalSettings(BaseModel):
     )
 
 
+class UiSettings(BaseModel):
+    """How the clerk's screens look: text size and contrast (the language is ``language``)."""
+
+    font_scale: int = Field(default=100, ge=100, le=200, description="Text size in per cent")
+    high_contrast: bool = False
+
+
 class KofferSettings(BaseSettings):
     """All settings of a kit."""
 
@@ -138,6 +145,7 @@ class KofferSettings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     municipality: MunicipalSettings = Field(default_factory=MunicipalSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -141,6 +141,25 @@ class CardProtocolError(DeviceError):
     message_key = "device.eid.protocol"
 
 
+class AddressWriteInterrupted(CardRemoved):
+    """The card left the terminal (or the link broke) while the new address was written.
+
+    The card commits DG17 and DG18 together, so it holds the old address or the new one,
+    never a mix; which one is known only when it is read again. Writing again is safe.
+    """
+
+    message_key = "device.eid.write_interrupted"
+
+
+# --- signature pad ---
+
+
+class SignatureCancelled(DeviceError):
+    """The clerk broke off the signing before the citizen confirmed."""
+
+    message_key = "device.signature_pad.cancelled"
+
+
 # --- payment ---
 class PaymentCancelled(PaymentDeclined):
     """The customer (or the terminal's own timeout) cancelled the payment at the terminal."""

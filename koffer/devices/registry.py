@@ -10,7 +10,7 @@ from koffer.devices.camera.interface import Camera
 from koffer.devices.camera.sim import SimCamera
 from koffer.devices.change_terminal.interface import ChangeTerminal
 from koffer.devices.change_terminal.sim import SimChangeTerminal
-from koffer.devices.errors import BackendNotAvailable, DeviceError
+from koffer.devices.errors import BackendNotAvailable, DeviceError, DeviceUnavailable
 from koffer.devices.fingerprint.interface import FingerprintSensor
 from koffer.devices.fingerprint.sim import SimFingerprintSensor
 from koffer.devices.payment.interface import PaymentTerminal
@@ -19,8 +19,9 @@ from koffer.devices.printer.interface import Printer
 from koffer.devices.printer.sim import SimPrinter
 from koffer.devices.scanner.interface import DocumentScanner
 from koffer.devices.scanner.sim import SimDocumentScanner
-from koffer.devices.signature_pad.interface import SignaturePad
+from koffer.devices.signature_pad.interface import FieldSignaturePad, SignaturePad
 from koffer.devices.signature_pad.sim import SimSignaturePad
+from koffer.devices.signature_pad.ui_events import UiEventSignaturePad
 from koffer.settings import DeviceSettings
 
 
@@ -55,6 +56,19 @@ def build_printer(settings: DeviceSettings) -> Printer:
 
         return CupsPrinter(settings.printer_queue, settings.print_timeout_s)
     return SimPrinter(settings.printer_out_dir)
+
+
+def printer_queues() -> list[str]:
+    """Return the CUPS queues a ``cups`` printer could use (whatever backend runs now).
+
+    Raises:
+        DeviceUnavailable: When CUPS is not installed or cupsd cannot be reached.
+    """
+    try:
+        from koffer.devices.printer import cups as cups_backend
+    except ImportError as exc:
+        raise DeviceUnavailable(str(DeviceKind.PRINTER), f"pycups: {exc}") from exc
+    return cups_backend.queues()
 
 
 def build_scanner(settings: DeviceSettings) -> DocumentScanner:
@@ -123,6 +137,28 @@ def build_change_terminal(settings: DeviceSettings) -> ChangeTerminal:
     return SimChangeTerminal()
 
 
+def build_signature_pad(settings: DeviceSettings) -> SignaturePad:
+    """Return the signature-pad backend the settings name.
+
+    ``ui``: the pen tablet (or touch screen) whose events the UI's signing field delivers.
+    """
+    if settings.signature_pad == "ui":
+        return UiEventSignaturePad()
+    return SimSignaturePad()
+
+
+def signing_field(pad: SignaturePad) -> FieldSignaturePad:
+    """Return the pad the UI's signing field feeds with pen events.
+
+    With the ``ui`` backend that is the kit's pad itself. Otherwise (the simulator) the
+    field on the screen is a pad of its own, fed by mouse and touch screen, next to the
+    kit's pad the clerk may take the signature from instead.
+    """
+    if isinstance(pad, UiEventSignaturePad):
+        return pad
+    return UiEventSignaturePad(model="signing field on the screen (mouse, touch)")
+
+
 def build_devices(settings: DeviceSettings, data_dir: Path | None = None) -> Devices:
     """Return every device as the settings configure it."""
     return Devices(
@@ -131,6 +167,6 @@ def build_devices(settings: DeviceSettings, data_dir: Path | None = None) -> Dev
         scanner=build_scanner(settings),
         printer=build_printer(settings),
         change_terminal=build_change_terminal(settings),
-        signature_pad=SimSignaturePad(),
+        signature_pad=build_signature_pad(settings),
         payment=build_payment(settings, data_dir),
     )

@@ -22,9 +22,34 @@ A scenario is a TOML file (``resources/scenarios/*.toml``)::
     final_state = "queued"
     charges = 2
 
-Triggers: ``operation = N`` (the device's Nth operation), ``page = N`` (printer pages). Actions:
-an ``error`` from :data:`ERRORS`, or ``unplug``, or ``lose_answer`` (payment: approved but the
-answer never arrives). Only simulators can be scripted; arming a real backend is refused.
+    [expect.journal]                       # lines each device's journal must show, in order
+    printer = ["print -> PaperJam", "print"]
+
+Visits (:data:`VISITS`): ``registration_certificate``, ``id_card`` (photo, fingerprints,
+signature, fee, summary), ``eid_address_change`` (the change terminal writes the new
+address onto the citizen's ID card, the sticker is printed, the citizen tries the eID PIN)
+and ``life_certificate`` (the pension provider's form is scanned and the confirmation
+printed onto it).
+
+Triggers: ``operation = N`` (the device's Nth operation, counted from 1; its journal shows
+the numbers), ``page = N`` (printer pages, for ``paper_jam``), ``write = N`` (the change
+terminal's Nth command that writes a file, for ``pull_during_write``) and ``can_entry = N``
+(the clerk's Nth card access number typed in the visit, for ``wrong_can``). What happens is
+an ``error`` from :data:`ERRORS`, raised by that operation, or an ``action`` from
+:data:`ACTIONS`:
+
+- any device: ``unplug``;
+- payment: ``lose_answer`` (approved, but the answer never arrives);
+- printer: ``offline`` (switched off now), ``offline_mid_job`` (switched off while the next
+  job waits for it);
+- change terminal (eID): ``card_absent`` (the card is lifted off), ``card_present`` (laid
+  on again), ``pin_blocked`` (the card's PIN is blocked), ``pull_during_write`` (lifted
+  right after its Nth write command; ``answer_lost = true`` before answering it) and
+  ``wrong_can`` (the clerk mistypes the card access number);
+- fingerprint: ``wet``, ``dry``, ``partial`` (the finger half off the sensor) and
+  ``no_finger``, each for ``lasting = K`` operations (default 1).
+
+Only simulators can be scripted; arming a real backend is refused.
 """
 
 from __future__ import annotations
@@ -36,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from koffer.devices.base import DeviceKind
+from koffer.devices.change_terminal.sim import SimChangeTerminal
 from koffer.devices.errors import (
     CardRemoved,
     CoverOpen,
@@ -48,6 +74,7 @@ from koffer.devices.errors import (
     PaymentDeclined,
     PrinterOffline,
 )
+from koffer.devices.fingerprint.sim import SimFingerprintSensor
 from koffer.devices.printer.sim import SimPrinter
 from koffer.devices.registry import Devices
 from koffer.devices.simulation import SimulatedDevice
@@ -64,8 +91,45 @@ ERRORS: dict[str, Callable[[str], DeviceError]] = {
     "timeout": lambda device: DeviceTimeout(device, "scripted fault"),
     "unavailable": lambda device: DeviceUnavailable(device, "scripted fault"),
 }
-ACTIONS = frozenset({"unplug", "lose_answer"})
-VISITS = frozenset({"registration_certificate", "id_card"})
+_PAPER = frozenset({DeviceKind.PRINTER, DeviceKind.SCANNER})
+# The devices each error can come from (empty: every device).
+ERROR_DEVICES: dict[str, frozenset[DeviceKind]] = {
+    "paper_jam": _PAPER,
+    "paper_out": _PAPER,
+    "printer_offline": frozenset({DeviceKind.PRINTER}),
+    "cover_open": frozenset({DeviceKind.SCANNER}),
+    "card_removed": frozenset({DeviceKind.CHANGE_TERMINAL}),
+    "no_card": frozenset({DeviceKind.CHANGE_TERMINAL}),
+    "declined": frozenset({DeviceKind.PAYMENT}),
+    "timeout": frozenset(),
+    "unavailable": frozenset(),
+}
+_EID = frozenset({DeviceKind.CHANGE_TERMINAL})
+_FINGER = frozenset({DeviceKind.FINGERPRINT})
+# Each action and the devices it applies to (empty: every device).
+ACTIONS: dict[str, frozenset[DeviceKind]] = {
+    "unplug": frozenset(),
+    "lose_answer": frozenset({DeviceKind.PAYMENT}),
+    "offline": frozenset({DeviceKind.PRINTER}),
+    "offline_mid_job": frozenset({DeviceKind.PRINTER}),
+    "card_absent": _EID,
+    "card_present": _EID,
+    "pin_blocked": _EID,
+    "pull_during_write": _EID,
+    "wrong_can": _EID,
+    "wet": _FINGER,
+    "dry": _FINGER,
+    "partial": _FINGER,
+    "no_finger": _FINGER,
+}
+VISITS = frozenset(
+    {"registration_certificate", "id_card", "eid_address_change", "life_certificate"}
+)
+TRIGGERS = ("operation", "page", "write", "can_entry")
+# The trigger an action needs when it is not ``operation``.
+_OWN_TRIGGER = {"pull_during_write": "write", "wrong_can": "can_entry"}
+_FINGER_CONDITIONS = {"wet": "set_wet", "dry": "set_dry", "partial": "set_partial"}
+PARTIAL_OFF = 0.6  # share of the finger off the sensor for ``partial``
 
 
 @dataclass(frozen=True)
@@ -73,9 +137,13 @@ class Fault:
     """One scripted fault: on which device, when, and what happens."""
 
     device: DeviceKind
-    what: str  # a key of ERRORS, or one of ACTIONS
+    what: str  # a key of ERRORS or of ACTIONS
     operation: int | None = None
     page: int | None = None
+    write: int | None = None
+    can_entry: int | None = None
+    lasting: int = 1  # operations a finger condition lasts
+    answer_lost: bool = False  # pull_during_write: before the card answers
 
 
 @dataclass(frozen=True)
@@ -88,6 +156,11 @@ class Scenario:
     citizens: int
     faults: tuple[Fault, ...]
     expect: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def mistyped_can_entries(self) -> frozenset[int]:
+        """The clerk's CAN entries (counted from 1) that are mistyped."""
+        return frozenset(f.can_entry for f in self.faults if f.can_entry is not None)
 
 
 def load(path: Path) -> Scenario:
@@ -112,61 +185,99 @@ def parse(data: dict[str, Any], source: str = "scripted fault") -> Scenario:
     visit = data.get("visit", "registration_certificate")
     if visit not in VISITS:
         raise invalid(f"unknown visit {visit!r}")
-    faults = []
-    for raw in data.get("faults", []):
-        try:
-            device = DeviceKind(raw["device"])
-        except (KeyError, ValueError) as exc:
-            raise invalid(f"unknown device {raw.get('device')!r}") from exc
-        what = raw.get("error") or raw.get("action", "")
-        if what not in ERRORS and what not in ACTIONS:
-            raise invalid(f"unknown error or action {what!r}")
-        operation, page = raw.get("operation"), raw.get("page")
-        if (operation is None) == (page is None):
-            raise invalid(f"{device}: give exactly one of 'operation' or 'page'")
-        if page is not None and device is not DeviceKind.PRINTER:
-            raise invalid("'page' applies to the printer only")
-        faults.append(Fault(device, what, operation, page))
-    citizens = int(data.get("citizens", 1))
-    if not 1 <= citizens <= 20:
+    faults = [_fault(raw, invalid) for raw in data.get("faults", [])]
+    citizens = data.get("citizens", 1)
+    if not isinstance(citizens, int) or not 1 <= citizens <= 20:
         raise invalid("citizens must be 1-20")
+    expect = data.get("expect", {})
+    if not isinstance(expect, dict) or not isinstance(expect.get("journal", {}), dict):
+        raise invalid("'expect' and 'expect.journal' must be tables")
     return Scenario(
         str(data.get("name", source)),
         str(data.get("description", "")),
         visit,
         citizens,
         tuple(faults),
-        dict(data.get("expect", {})),
+        dict(expect),
+    )
+
+
+def _fault(raw: Any, invalid: Callable[[str], ValidationError]) -> Fault:
+    if not isinstance(raw, dict):
+        raise invalid("each [[faults]] entry must be a table")
+    try:
+        device = DeviceKind(raw["device"])
+    except (KeyError, ValueError) as exc:
+        raise invalid(f"unknown device {raw.get('device')!r}") from exc
+    what = raw.get("error") or raw.get("action", "")
+    if what not in ERRORS and what not in ACTIONS:
+        raise invalid(f"unknown error or action {what!r}")
+    applies = ACTIONS.get(what) or ERROR_DEVICES.get(what)
+    if applies and device not in applies:
+        raise invalid(f"{what!r} does not apply to the {device}")
+    given = {name: raw[name] for name in TRIGGERS if name in raw}
+    if len(given) != 1:
+        raise invalid(f"{device}: give exactly one of {', '.join(repr(t) for t in TRIGGERS)}")
+    ((trigger, number),) = given.items()
+    if not isinstance(number, int) or number < 1:
+        raise invalid(f"{device}: {trigger!r} counts from 1")
+    if trigger == "page" and (device is not DeviceKind.PRINTER or what != "paper_jam"):
+        raise invalid("'page' applies to the printer only, for 'paper_jam'")
+    needed = _OWN_TRIGGER.get(what, "operation" if trigger != "page" else "page")
+    if trigger != needed:
+        raise invalid(f"{what!r} is triggered by {needed!r}")
+    lasting = raw.get("lasting", 1)
+    if not isinstance(lasting, int) or lasting < 1:
+        raise invalid("'lasting' counts operations, from 1")
+    return Fault(
+        device,
+        what,
+        **{trigger: number},
+        lasting=lasting,
+        answer_lost=bool(raw.get("answer_lost", False)),
     )
 
 
 def arm(scenario: Scenario, devices: Devices) -> None:
     """Install the scenario's faults on the kit's simulators.
 
+    ``wrong_can`` is the clerk's slip, not a device's: the visit reads it from
+    :attr:`Scenario.mistyped_can_entries`.
+
     Raises:
         ValidationError: When a faulted device is not a simulator.
     """
+    simulators: list[tuple[Fault, SimulatedDevice]] = []
     for fault in scenario.faults:
         device = getattr(devices, str(fault.device))
         if not isinstance(device, SimulatedDevice):
             raise ValidationError(
                 "scenario", "error.scenario", detail=f"{fault.device} is not simulated"
             )
-        if fault.page is not None:
-            if not isinstance(device, SimPrinter) or fault.what != "paper_jam":
-                raise ValidationError(
-                    "scenario", "error.scenario", detail="'page' faults are paper jams"
-                )
+        simulators.append((fault, device))
+    # Conditions end before new ones begin at the same operation: restores are scheduled first.
+    for fault, device in simulators:
+        conditioned = fault.what in _FINGER_CONDITIONS or fault.what == "no_finger"
+        if isinstance(device, SimFingerprintSensor) and conditioned and fault.operation:
+            device.schedule(fault.operation + fault.lasting, device.reset_conditions)
+    for fault, device in simulators:
+        if fault.page is not None and isinstance(device, SimPrinter):
             device.jam_on_page = fault.page
-            continue
-        assert fault.operation is not None  # noqa: S101 - parse() guarantees it
-        device.schedule(fault.operation, _action(device, fault))
+        elif fault.write is not None and isinstance(device, SimChangeTerminal):
+            device.pull_during_write(fault.write, answer_lost=fault.answer_lost)
+        elif fault.operation is not None:
+            device.schedule(fault.operation, _action(device, fault))
 
 
-def _action(device: SimulatedDevice, fault: Fault) -> DeviceError | Callable[[], None]:
-    if fault.what == "unplug":
+def _action(  # noqa: PLR0911 - one branch per action
+    device: SimulatedDevice, fault: Fault
+) -> DeviceError | Callable[[], None]:
+    what = fault.what
+    if what in ERRORS:
+        return ERRORS[what](str(fault.device))
+    if what == "unplug":
         return device.unplug
-    if fault.what == "lose_answer":
+    if what == "lose_answer":
         if not hasattr(device, "lose_answer"):
             raise ValidationError(
                 "scenario", "error.scenario", detail=f"{fault.device} cannot lose answers"
@@ -176,4 +287,20 @@ def _action(device: SimulatedDevice, fault: Fault) -> DeviceError | Callable[[],
             device.lose_answer = True
 
         return lose
-    return ERRORS[fault.what](str(fault.device))
+    if isinstance(device, SimPrinter):
+        return lambda: device.switch_off(mid_job=what == "offline_mid_job")
+    if isinstance(device, SimChangeTerminal):
+        return {
+            "card_absent": device.remove,
+            "card_present": device.insert,
+            "pin_blocked": device.block_pin,
+        }[what]
+    if isinstance(device, SimFingerprintSensor):
+        if what == "no_finger":
+            return device.set_no_finger
+        if what == "partial":
+            return lambda: device.set_partial(PARTIAL_OFF)
+        return getattr(device, _FINGER_CONDITIONS[what])  # type: ignore[no-any-return]
+    raise ValidationError(
+        "scenario", "error.scenario", detail=f"{what!r} does not apply to the {fault.device}"
+    )

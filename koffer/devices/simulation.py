@@ -30,6 +30,16 @@ class Operation:
     name: str
     at: float  # monotonic seconds
     fault: str = ""  # the error class raised at its start, or "" when it went ahead
+    condition: str = ""  # what a knob made unusual about it, e.g. "wet" or "no card"
+
+    def line(self) -> str:
+        """One line of a report: ``#3 capture [wet] -> DeviceTimeout``."""
+        text = f"#{self.number} {self.name}"
+        if self.condition:
+            text += f" [{self.condition}]"
+        if self.fault:
+            text += f" -> {self.fault}"
+        return text
 
 
 class SimulatedDevice:
@@ -47,6 +57,7 @@ class SimulatedDevice:
         # The last operations (a camera stream makes 15 a second); numbering never restarts.
         self.journal: deque[Operation] = deque(maxlen=JOURNAL_LENGTH)
         self._count = 0
+        self.last_error = ""  # the latest error an operation raised, for the kit check
 
     def queue_fault(self, fault: DeviceError) -> None:
         """Make the next operation fail with ``fault`` (one fault per operation, in order)."""
@@ -91,16 +102,32 @@ class SimulatedDevice:
         if fault is None:
             with self._lock:
                 fault = self._faults.popleft() if self._faults else None
-        entry = Operation(number, name, time.monotonic(), type(fault).__name__ if fault else "")
+        entry = Operation(
+            number,
+            name,
+            time.monotonic(),
+            type(fault).__name__ if fault else "",
+            "" if fault else self._condition(),
+        )
         with self._lock:
             self.journal.append(entry)
         if fault is not None:
             if not fault.device:
                 fault.device = str(self.kind)
                 fault.params["device"] = str(self.kind)
-            raise fault
+            raise self._failed(fault)
+
+    def _failed(self, error: DeviceError) -> DeviceError:
+        """Remember ``error`` as the device's last one and return it (to be raised)."""
+        self.last_error = type(error).__name__ + (f" ({error.detail})" if error.detail else "")
+        return error
+
+    def _condition(self) -> str:
+        """What the knobs make unusual about the operation starting now ("" = nothing)."""
+        return ""
 
     def info(self) -> DeviceInfo:
-        """Describe the simulator and whether it is plugged in."""
+        """Describe the simulator, whether it is plugged in, and its last error."""
         state = DeviceState.READY if self._plugged else DeviceState.UNAVAILABLE
-        return DeviceInfo(self.kind, "sim", self.model, state)
+        detail = f"last error: {self.last_error}" if self.last_error else ""
+        return DeviceInfo(self.kind, "sim", self.model, state, detail)

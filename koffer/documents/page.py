@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from koffer.documents import fonts
@@ -75,6 +76,9 @@ def render(
     footer: str,
     draw: Callable[[Canvas, float], None],
     qr: str = "",
+    *,
+    right_to_left: bool = False,
+    pdf_title: str = "",
 ) -> bytes:
     """Render one A4 page and return the PDF.
 
@@ -84,11 +88,14 @@ def render(
         footer: Small print at the bottom (reference, date).
         draw: Draws the body; gets the canvas and the y position below the heading.
         qr: Text of the QR code drawn top right (see :func:`status_link`); none if empty.
+        right_to_left: The heading is set flush right and the QR code moves to the left
+            (Arabic); ``title`` then comes already shaped for display.
+        pdf_title: The title in the PDF's metadata when it differs from the heading.
     """
     regular, bold = fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular)
-    canvas.setTitle(title)
+    canvas.setTitle(pdf_title or title)
     canvas.setAuthor(letterhead.office)
     canvas.setCreator("Koffer")
     canvas.setFont(bold, 11)
@@ -97,9 +104,12 @@ def render(
     canvas.drawString(LEFT, TOP - 5 * mm, letterhead.office)
     canvas.line(LEFT, TOP - 8 * mm, RIGHT, TOP - 8 * mm)
     if qr:
-        draw_qr(canvas, qr, RIGHT - QR_SIZE, TOP - 10 * mm - QR_SIZE)
+        draw_qr(canvas, qr, LEFT if right_to_left else RIGHT - QR_SIZE, TOP - 10 * mm - QR_SIZE)
     canvas.setFont(bold, 16)
-    canvas.drawString(LEFT, TOP - 25 * mm, title)
+    if right_to_left:
+        canvas.drawRightString(RIGHT, TOP - 25 * mm, title)
+    else:
+        canvas.drawString(LEFT, TOP - 25 * mm, title)
     draw(canvas, TOP - 38 * mm)
     canvas.setFont(regular, 7.5)
     canvas.drawString(LEFT, 15 * mm, footer)
@@ -109,15 +119,35 @@ def render(
 
 
 def field_rows(canvas: Canvas, y: float, rows: list[tuple[str, str]], label_width: float) -> float:
-    """Draw label/value rows and return the y below them."""
+    """Draw label/value rows and return the y below them; a long value wraps under itself."""
     regular, bold = fonts.register()
     for label, value in rows:
         canvas.setFont(regular, 10)
         canvas.drawString(LEFT, y, label)
         canvas.setFont(bold, 11)
-        canvas.drawString(LEFT + label_width, y, value)
+        lines = wrap(value, bold, 11, RIGHT - LEFT - label_width) or [""]
+        for number, line in enumerate(lines):
+            if number:
+                y -= 5.5 * mm
+            canvas.drawString(LEFT + label_width, y, line)
         y -= 8 * mm
     return y
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break ``text`` at blanks into lines no wider than ``width`` (a longer word stays whole)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and stringWidth(candidate, font, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
 
 
 def euro(cents: int) -> str:

@@ -1,4 +1,8 @@
-"""Registration certificate (Meldebescheinigung, BMG §18(1)): the simple form."""
+"""Registration certificate (Meldebescheinigung, BMG §18): simple (§18(1)) or extended (§18(2)).
+
+The simple one states names, doctoral degree, date of birth and the addresses marked main
+or secondary residence; the extended one adds the further register data asked for.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from koffer.documents import fonts, page
-from koffer.domain.person import Person
+from koffer.domain.person import Address, Person
 
 TITLE = "Meldebescheinigung"
+SUBTITLES = {
+    False: "einfache Meldebescheinigung nach § 18 Absatz 1 des Bundesmeldegesetzes (BMG)",
+    True: "erweiterte Meldebescheinigung nach § 18 Absatz 2 des Bundesmeldegesetzes (BMG)",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,9 @@ class RegistrationCertificate:
     place: str
     fee_cents: int
     status_link: str = ""  # the QR code's text (page.status_link); none if empty
+    extended: bool = False
+    extra_rows: tuple[tuple[str, str], ...] = ()  # §18(2) data: (label, value)
+    secondary_addresses: tuple[Address, ...] = ()
 
 
 def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) -> bytes:
@@ -33,11 +44,7 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
     def body(canvas: Canvas, y: float) -> None:
         regular, _bold = fonts.register()
         canvas.setFont(regular, 10)
-        canvas.drawString(
-            page.LEFT,
-            y,
-            "einfache Meldebescheinigung nach § 18 Absatz 1 des Bundesmeldegesetzes (BMG)",
-        )
+        canvas.drawString(page.LEFT, y, SUBTITLES[certificate.extended])
         y -= 8 * mm
         canvas.drawString(page.LEFT, y, "Im Melderegister ist folgende Person eingetragen:")
         y -= 12 * mm
@@ -47,6 +54,8 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
             ("Doktorgrad", person.doctoral_degree or "—"),
             ("Geburtsdatum", person.birth_date.strftime("%d.%m.%Y")),
             ("Anschrift (Hauptwohnung)", person.address.one_line()),
+            *(("Anschrift (Nebenwohnung)", a.one_line()) for a in certificate.secondary_addresses),
+            *certificate.extra_rows,
         ]
         y = page.field_rows(canvas, y, rows, 55 * mm)
         y -= 10 * mm

@@ -38,6 +38,15 @@ class ServiceKind(enum.StrEnum):
     CERTIFICATION = "certification"
     """Beglaubigung of a copy or a signature (VwVfG §§33-34)."""
 
+    EID = "eid"
+    """eID operations on the change terminal: read, address change, new PIN, eID on."""
+
+    PARKING_PERMIT = "parking_permit"
+    """Bewohnerparkausweis (StVO §45(1b) No. 2a, the town's fee schedule)."""
+
+    INFORMATION_BLOCK = "information_block"
+    """Auskunftssperre in the register of residents (BMG §51)."""
+
 
 class CaseState(enum.StrEnum):
     """Life cycle of a case, in order; ``rejected`` ends it from anywhere."""

@@ -236,6 +236,84 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Nur beim erweiterten Führungszeugnis nötig.",
         "en": "Only needed for an extended certificate.",
     },
+    # --- services: eID, certificate, parking, information block, next steps ---
+    "service.eid": {"de": "Online-Ausweis / Chip", "en": "Online ID / card chip"},
+    "service.parking_permit": {"de": "Bewohnerparkausweis", "en": "Resident parking permit"},
+    "service.information_block": {"de": "Auskunftssperre", "en": "Information block"},
+    "step.card_operation": {"de": "Am Änderungsterminal", "en": "On the change terminal"},
+    "step.address_sticker": {"de": "Adressaufkleber drucken", "en": "Print the address sticker"},
+    "step.registration_certificate": {
+        "de": "Meldebescheinigung drucken",
+        "en": "Print the registration certificate",
+    },
+    "step.vehicle_registration": {
+        "de": "Zulassungsbescheinigung Teil I scannen",
+        "en": "Scan the vehicle registration certificate",
+    },
+    "step.use_confirmation": {
+        "de": "Nutzungsbestätigung des Halters scannen",
+        "en": "Scan the keeper's confirmation of use",
+    },
+    "step.parking_permit": {"de": "Parkausweis drucken", "en": "Print the parking permit"},
+    "step.next_steps": {"de": "Hinweisblatt drucken", "en": "Print the next-steps sheet"},
+    "step.skip.read_only": {
+        "de": "Nur Lesen: keine Änderung am Ausweis.",
+        "en": "Reading only: nothing on the card changes.",
+    },
+    "step.skip.no_address_change": {
+        "de": "Nur bei einer Adressänderung.",
+        "en": "Only for an address change.",
+    },
+    "step.skip.free": {"de": "Gebührenfrei.", "en": "Free of charge."},
+    "step.skip.keeper_is_applicant": {
+        "de": "Das Fahrzeug ist auf die antragstellende Person zugelassen.",
+        "en": "The vehicle is registered to the applicant.",
+    },
+    "error.can_format": {
+        "de": "Die Zugangsnummer (CAN) hat sechs Ziffern; sie steht vorne auf dem Ausweis.",
+        "en": "The card access number (CAN) has six digits; it is on the front of the card.",
+    },
+    "error.pin_format": {
+        "de": "Die neue PIN muss aus sechs Ziffern bestehen.",
+        "en": "The new PIN must have six digits.",
+    },
+    "error.eid_under_16": {
+        "de": "Der Online-Ausweis wird erst ab {minimum} Jahren eingeschaltet.",
+        "en": "The online ID is switched on only from age {minimum}.",
+    },
+    "error.municipality_key_format": {
+        "de": "Der amtliche Gemeindeschlüssel hat acht Ziffern.",
+        "en": "The official municipality key has eight digits.",
+    },
+    "error.information_refused": {
+        "de": "Diese Auskunft kann hier nicht erteilt werden. Bitte wenden Sie sich "
+        "persönlich an die Meldebehörde.",
+        "en": "This information cannot be given here. Please contact the registration "
+        "office in person.",
+    },
+    "error.block_grounds_missing": {
+        "de": "Für die Auskunftssperre müssen Gründe genannt und glaubhaft gemacht sein "
+        "(§ 51 Absatz 1 BMG).",
+        "en": "An information block needs grounds, stated and shown credibly (BMG §51(1)).",
+    },
+    "error.plate_format": {
+        "de": "Kein gültiges deutsches Kennzeichen: {detail}. Beispiel: K-AB 1234.",
+        "en": "Not a valid German registration number: {detail}. Example: K-AB 1234.",
+    },
+    "error.parking_zone_unknown": {
+        "de": "Diese Parkzone gibt es nicht: {detail}.",
+        "en": "There is no such parking zone: {detail}.",
+    },
+    "error.parking_not_resident": {
+        "de": "Die Hauptwohnung liegt nicht in Zone {zone}; ein Bewohnerparkausweis ist "
+        "nur für die eigene Zone möglich.",
+        "en": "The main residence is not in zone {zone}; a resident permit is only "
+        "issued for one's own zone.",
+    },
+    "error.parking_vehicle_too_heavy": {
+        "de": "Bewohnerparkausweise gibt es nur für Fahrzeuge bis {limit} kg.",
+        "en": "Resident permits are only issued for vehicles up to {limit} kg.",
+    },
     "error.kit_revoked": {
         "de": "Das Rathaus hat diesen Koffer gesperrt. Alle Schlüssel und Daten darauf wurden "
         "gelöscht; bitte die IT verständigen.",
@@ -504,6 +582,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Karte antwortet nicht wie erwartet: {reason}",
         "en": "The card did not answer as expected: {reason}",
     },
+    # --- device layer: interrupted address write, signature pad ---
+    "device.eid.write_interrupted": {
+        "de": "Die Karte wurde während des Schreibens der Anschrift entfernt. Auf dem Chip steht "
+        "die alte oder schon die neue Anschrift, nie eine Mischung. Karte wieder auflegen und "
+        "die Anschrift erneut schreiben.",
+        "en": "The card was removed while the address was being written. The chip holds the old "
+        "or the new address, never a mix. Put the card back and write the address again.",
+    },
+    "device.signature_pad.cancelled": {
+        "de": "Die Unterschrift wurde abgebrochen. Bitte erneut unterschreiben lassen.",
+        "en": "The signature was cancelled. Please ask for it again.",
+    },
     # --- fingerprints ---
     "fingerprint.under_age": {
         "de": "Unter 6 Jahren werden keine Fingerabdrücke genommen.",
@@ -591,6 +681,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sync.revoked": {
         "de": "das Rathaus hat diesen Koffer gesperrt; er darf nicht mehr übertragen",
         "en": "the town hall has revoked this kit; it may no longer transfer anything",
+    },
+    # --- town hall: mutual TLS and uploads ---
+    "sync.untrusted_server": {
+        "de": "die Gegenstelle weist sich nicht als unser Rathaus aus (Zertifikat unbekannt); "
+        "es wurde nichts gesendet",
+        "en": "the other side does not prove to be our town hall (unknown certificate); "
+        "nothing was sent",
+    },
+    "sync.certificate_refused": {
+        "de": "das Rathaus lehnt das Zertifikat dieses Koffers ab (fehlt, abgelaufen oder "
+        "unbekannt)",
+        "en": "the town hall refuses this kit's certificate (missing, expired or unknown)",
     },
     # --- photo ---
     "photo.reason.ok": {"de": "in Ordnung", "en": "fine"},
@@ -780,6 +882,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "photo.liveness.failed": {
         "de": "Lebenderkennung nicht bestanden: bitte die Sachbearbeitung rufen.",
         "en": "Liveness check failed: please call the clerk.",
+    },
+    # --- capture pages (scan crop) ---
+    "error.scan_crop_invalid": {
+        "de": "Die Ecken umschließen keine Seite. Bitte die Ecken neu setzen.",
+        "en": "The corners do not enclose a page. Please place the corners again.",
+    },
+    # --- clerk app screens (dashboard, sync page, settings, kit check) ---
+    "sync.failed": {
+        "de": "Die Übermittlung ist fehlgeschlagen.",
+        "en": "The transmission failed.",
+    },
+    "error.settings_file": {
+        "de": "Die Einstellungsdatei ist fehlerhaft und wurde nicht verändert: {detail}",
+        "en": "The settings file is malformed and was left unchanged: {detail}",
+    },
+    "error.settings_not_saved": {
+        "de": "Die Einstellungen konnten nicht gespeichert werden: {detail}",
+        "en": "The settings could not be saved: {detail}",
+    },
+    "error.kit_check_failed": {
+        "de": "Die Kit-Prüfung hat nicht geantwortet: {detail}",
+        "en": "The kit check did not answer: {detail}",
     },
 }
 

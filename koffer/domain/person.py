@@ -9,6 +9,7 @@ from typing import Any
 
 from koffer.domain import fields, names
 from koffer.domain.errors import ValidationError
+from koffer.domain.information_block import InformationBlock
 
 
 def normalise(text: str) -> str:
@@ -79,7 +80,10 @@ class Address:
 
 @dataclass(frozen=True)
 class Person:
-    """A citizen as recorded on a case (surname, given names, date of birth, address)."""
+    """A citizen as recorded on a case (surname, given names, date of birth, address).
+
+    ``information_block`` is the person's Auskunftssperre (BMG §51) when there is one.
+    """
 
     given_names: str
     surname: str
@@ -88,6 +92,7 @@ class Person:
     doctoral_degree: str = ""
     birth_place: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    information_block: InformationBlock | None = None
 
     def __post_init__(self) -> None:
         given = _required("given_names", self.given_names, fields.GIVEN_NAMES_MAX)
@@ -125,6 +130,9 @@ class Person:
             "doctoral_degree": self.doctoral_degree,
             "birth_place": self.birth_place,
             "extra": dict(self.extra),
+            "information_block": (
+                None if self.information_block is None else self.information_block.to_dict()
+            ),
         }
 
     @classmethod
@@ -138,6 +146,11 @@ class Person:
             doctoral_degree=data.get("doctoral_degree", ""),
             birth_place=data.get("birth_place", ""),
             extra=dict(data.get("extra", {})),
+            information_block=(
+                InformationBlock.from_dict(data["information_block"])
+                if data.get("information_block")
+                else None
+            ),
         )
 
 

@@ -1,6 +1,10 @@
 """The application packet the kit sends: content, manifest of hashes, idempotency key.
 
 Sealing (JWS inside JWE) is in :mod:`koffer.crypto`; this module defines what is sealed.
+A large attachment does not travel inside the packet: it is sealed on its own and uploaded
+in chunks before the packet is submitted (``"transfer": "upload"`` in its manifest entry).
+The signed manifest still holds its hash and size, so the town hall checks the assembled
+upload against what the kit signed.
 """
 
 from __future__ import annotations
@@ -8,10 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 FORMAT = "koffer-application/1"
+INLINE = "inline"
+UPLOAD = "upload"
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def encode(application: Application) -> bytes:
-    """Serialise an application with a manifest of attachment hashes."""
+def encode(application: Application, uploaded: Collection[int] = ()) -> bytes:
+    """Serialise an application with a manifest of attachment hashes.
+
+    Args:
+        application: What to send.
+        uploaded: Indexes of attachments that are uploaded separately: the manifest keeps
+            their hash and size, the packet carries no data for them.
+    """
     document = {
         "format": FORMAT,
         "idempotency_key": application.idempotency_key,
@@ -59,16 +72,41 @@ def encode(application: Application) -> bytes:
                 "media_type": a.media_type,
                 "sha256": _sha256(a.data),
                 "size": len(a.data),
+                "transfer": UPLOAD if index in uploaded else INLINE,
             }
-            for a in application.attachments
+            for index, a in enumerate(application.attachments)
         ],
-        "attachments": [base64.b64encode(a.data).decode("ascii") for a in application.attachments],
+        "attachments": [
+            "" if index in uploaded else base64.b64encode(a.data).decode("ascii")
+            for index, a in enumerate(application.attachments)
+        ],
     }
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def decode(payload: bytes) -> Application:
+def uploads(payload: bytes) -> list[int]:
+    """Return the indexes of the attachments a payload expects as separate uploads.
+
+    Raises:
+        PacketError: When the payload is malformed.
+    """
+    try:
+        document = json.loads(payload)
+        return [
+            index
+            for index, entry in enumerate(document["manifest"])
+            if entry.get("transfer", INLINE) == UPLOAD
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PacketError(f"malformed packet: {exc}") from exc
+
+
+def decode(payload: bytes, uploaded: Callable[[int], bytes] | None = None) -> Application:
     """Parse a payload and check every attachment against the manifest.
+
+    Args:
+        payload: The opened packet.
+        uploaded: Returns the content of an attachment uploaded separately, by index.
 
     Raises:
         PacketError: When the format is unknown or an attachment does not match.
@@ -78,15 +116,21 @@ def decode(payload: bytes) -> Application:
         if document.get("format") != FORMAT:
             raise PacketError(f"unknown format {document.get('format')!r}")
         attachments = []
-        for entry, blob in zip(document["manifest"], document["attachments"], strict=True):
-            data = base64.b64decode(blob, validate=True)
+        pairs = zip(document["manifest"], document["attachments"], strict=True)
+        for index, (entry, blob) in enumerate(pairs):
+            if entry.get("transfer", INLINE) == UPLOAD:
+                if uploaded is None:
+                    raise PacketError(f"attachment {entry['kind']} was to be uploaded")
+                data = uploaded(index)
+            else:
+                data = base64.b64decode(blob, validate=True)
             if len(data) != entry["size"] or _sha256(data) != entry["sha256"]:
                 raise PacketError(f"attachment {entry['kind']} does not match the manifest")
             attachments.append(Attachment(entry["kind"], entry["media_type"], data))
         return Application(
             document["idempotency_key"], document["case"], document["person"], tuple(attachments)
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, PacketError):
             raise
         raise PacketError(f"malformed packet: {exc}") from exc

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from koffer.devices.payment.interface import PaymentTerminal
+from koffer.devices.printer.interface import Printer, PrintJob, PrintResult
 from koffer.domain.case import Case, CaseState, ServiceKind, can_move, new_reference
 from koffer.domain.errors import InvalidTransition, ValidationError
 from koffer.domain.fees import FeeBreakdown
@@ -92,6 +93,8 @@ class Service:
     steps: tuple[Step, ...]
     admit: Callable[[CaseFacts], Mapping[str, Any]]  # legal checks; returns cleaned details
     fee: Callable[[CaseFacts], FeeBreakdown]
+    # What the service records on the person (an information block); None: nothing.
+    amend_person: Callable[[CaseFacts], Person] | None = None
 
     def step(self, name: str) -> Step:
         """The step called ``name``.
@@ -158,6 +161,8 @@ class CaseFlow:
         today = self.today()
         person.validate_on(today)
         cleaned = dict(service.admit(CaseFacts(person, details, today)))
+        if service.amend_person is not None:
+            person = service.amend_person(CaseFacts(person, cleaned, today))
         with self.store.unit_of_work() as uow:
             ensure_recently_synced(uow, self.max_offline_days)
             case = Case(
@@ -231,6 +236,27 @@ class CaseFlow:
             case = _advance(case, service, facts)
             uow.save_case(case)  # logs the state change, after the step that caused it
         return case
+
+    def issue(
+        self, case_id: str, step_name: str, pdf: bytes, title: str, printer: Printer
+    ) -> PrintResult:
+        """Print a document step's PDF and record the step with the PDF kept sealed.
+
+        A printer fault records nothing, so the clerk retries the same step; the PDF is
+        stored with the step only once it is on paper.
+
+        Raises:
+            ValidationError: When ``step_name`` is not a document step of the case.
+        """
+        case, service, _facts = self._load(case_id)
+        step = service.step(step_name)
+        if step.evidence is not Evidence.DOCUMENT:
+            raise ValidationError("step", "error.unknown_step", detail=step_name)
+        result = printer.print(PrintJob(pdf, f"{title} {case.reference}"))
+        attachment = Attachment(f"{step_name}_pdf", "application/pdf", pdf)
+        data = {"job_id": result.job_id, "printer": result.printer}
+        self.record(case_id, step_name, data, [attachment])
+        return result
 
     def fee(self, case_id: str) -> FeeBreakdown:
         """The case's fee, itemised."""

@@ -1,29 +1,31 @@
-"""Registration certificate (Meldebescheinigung, BMG §18(1)) issued on the spot.
+"""The simple registration certificate step by step, as the certificate dialog drives it.
 
-Steps: open the case for a citizen -> collect the fee at the card terminal -> render the
-certificate -> print it -> queue the case for the town hall. Each step stores its result, so
-a device fault leaves the case where it was and the clerk can retry that step.
+The service itself lives on the workflow engine (``services.registration_certificate``):
+its admission rules, fee, payment step and certificate document. This class gives the
+dialog, the training run and the kit check their step-by-step calls on top of it: open
+the case -> collect the fee -> render the certificate -> print it -> queue the case. Each
+step stores its result, so a device fault leaves the case where it was and the clerk can
+retry that step.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from koffer.devices.payment.interface import PaymentTerminal
 from koffer.devices.printer.interface import Printer, PrintJob, PrintResult
-from koffer.documents import page
-from koffer.documents import registration_certificate as document
-from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
+from koffer.domain.case import CaseState, ServiceKind
+from koffer.domain.fees import MunicipalFees
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
-from koffer.workflows import payment
-from koffer.workflows.offline_limit import ensure_recently_synced
+from koffer.workflows.engine import CaseFlow
+from koffer.workflows.services import registration_certificate as certificate_service
 
 CERTIFICATE_KIND = "registration_certificate_pdf"
 PDF = "application/pdf"
+KIND = ServiceKind.REGISTRATION_CERTIFICATE
 
 
 @dataclass(frozen=True)
@@ -44,23 +46,20 @@ class RegistrationCertificateService:
         self.municipality = municipality
         self.max_offline_days = max_offline_days
 
+    def flow(self, today: date | None = None) -> CaseFlow:
+        """The engine running the certificate service with the town's fee."""
+        fees = MunicipalFees(registration_certificate_cents=self.fee_cents)
+        day = today or datetime.now(UTC).date()
+        return CaseFlow(
+            self.store,
+            {KIND: certificate_service.service(fees)},
+            self.max_offline_days,
+            today=lambda: day,
+        )
+
     def open_case(self, person: Person, today: date | None = None) -> Opened:
-        """Store the citizen and a new draft case for them."""
-        today = today or datetime.now(UTC).date()
-        person.validate_on(today)
-        with self.store.unit_of_work() as uow:
-            ensure_recently_synced(uow, self.max_offline_days)
-            person_id = uow.add_person(person)
-            case = Case(
-                id=str(uuid.uuid4()),
-                reference=new_reference(today.year),
-                service=ServiceKind.REGISTRATION_CERTIFICATE,
-                state=CaseState.DRAFT,
-                person_id=person_id,
-                created_at=datetime.now(UTC).replace(tzinfo=None),
-                details={"variant": "simple", "fee_cents": self.fee_cents},
-            )
-            uow.add_case(case)
+        """Check the rules and store the citizen and a new draft case for them."""
+        case = self.flow(today).open(KIND, person, {"variant": "simple"})
         return Opened(case.id, case.reference)
 
     @property
@@ -69,37 +68,37 @@ class RegistrationCertificateService:
         return self.municipality.registration_certificate_fee_cents
 
     def collect_fee(self, case_id: str, terminal: PaymentTerminal) -> None:
-        """Take the fee at the card terminal, once (skipped when the town charges none)."""
-        payment.collect(self.store, case_id, self.fee_cents, terminal)
+        """Take the fee at the card terminal, once (nothing to do when the town charges none)."""
+        flow = self.flow()
+        if self.fee_cents == 0 or "payment" in _steps_done(flow, case_id):
+            return
+        flow.pay(case_id, terminal)
 
     def render(self, case_id: str, today: date | None = None) -> str:
         """Render the certificate PDF, store it sealed with the case, and return its id.
 
         A case keeps its one certificate: rendering again returns the stored one.
         """
-        today = today or datetime.now(UTC).date()
         with self.store.unit_of_work() as uow:
             case = uow.case(case_id)
             if "certificate" in case.details:
                 return str(case.details["certificate"])
-            person = uow.person(case.person_id)
-            pdf = document.render(
-                document.RegistrationCertificate(
-                    person,
-                    case.reference,
-                    today,
-                    self.municipality.name,
-                    self.fee_cents,
-                    page.status_link(self.municipality.status_url, case.reference),
-                ),
-                page.Letterhead(self.municipality.office, f"Stadt {self.municipality.name}"),
-            )
+        pdf = certificate_service.certificate_pdf(
+            self.flow(today), case_id, self.municipality, today
+        )
+        with self.store.unit_of_work() as uow:
+            case = uow.case(case_id)
+            if "certificate" in case.details:  # rendered meanwhile by another call
+                return str(case.details["certificate"])
             attachment_id = uow.add_attachment(case_id, CERTIFICATE_KIND, PDF, pdf)
             uow.save_case(case.with_details(certificate=attachment_id))
         return attachment_id
 
     def print_certificate(self, case_id: str, printer: Printer) -> PrintResult:
-        """Print the stored certificate; a printer fault leaves the case unchanged."""
+        """Print the stored certificate and record the certificate step.
+
+        A printer fault leaves the case unchanged.
+        """
         with self.store.unit_of_work() as uow:
             case = uow.case(case_id)
             pdf = uow.attachment(case.details["certificate"])
@@ -109,12 +108,18 @@ class RegistrationCertificateService:
             printed = {"job_id": result.job_id, "printer": result.printer}
             uow.save_case(case.with_details(printed=printed))
             uow.audit("document.printed", case_id)
+        if _rank(case.state) < _rank(CaseState.QUEUED):
+            self.flow().record(
+                case_id, "certificate", printed | {"attachment": case.details["certificate"]}
+            )
         return result
 
     def queue(self, case_id: str) -> str:
         """Hand the case to the outbox (same transaction) and return the idempotency key.
 
-        Queueing a case that is already queued returns its key and adds nothing.
+        Queueing a case that is already queued returns its key and adds nothing. Unlike
+        :meth:`CaseFlow.queue`, this hands over a case whose payment or print is still
+        open, as the kit check and the training run do; the dialog pays and prints first.
         """
         with self.store.unit_of_work() as uow:
             existing = uow.outbox_key(case_id)
@@ -123,3 +128,15 @@ class RegistrationCertificateService:
             case = uow.case(case_id)
             uow.save_case(case.moved_to(CaseState.QUEUED))
             return uow.enqueue(case_id)
+
+
+_ORDER = list(CaseState)
+
+
+def _rank(state: CaseState) -> int:
+    return _ORDER.index(state)
+
+
+def _steps_done(flow: CaseFlow, case_id: str) -> set[str]:
+    with flow.store.unit_of_work() as uow:
+        return set(uow.case(case_id).details.get("steps", {}))

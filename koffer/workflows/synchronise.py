@@ -18,14 +18,17 @@ from koffer.storage.repository import OutboxEntry, UnitOfWork
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import Enrolment, TownhallClient
-from koffer.workflows import legal_deletion
+from koffer.workflows import legal_deletion, townhall_trust
+from koffer.workflows.attachment_upload import AttachmentUploader
+from koffer.workflows.townhall_trust import TownhallTrust
 
 SIGNING_KEY = "signing_key"
-ENROLMENTS = "enrolments"
+ENROLMENTS = townhall_trust.ENROLMENTS
 EVENT_CURSOR = "event_cursor"
 REVOKED = "sync.revoked"
 BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 3600
+RECONNECT_WAIT_S = (5.0, 15.0)
 
 # What a town-hall status means for the case on the kit.
 STATUS_TO_STATE = {
@@ -52,6 +55,19 @@ class SyncReport:
     statuses: dict[str, str] = field(default_factory=dict)
 
 
+def retry_wait(reason: str, entry: OutboxEntry) -> timedelta:
+    """How long a failed packet waits before it is due again.
+
+    A lost connection is no fault of the packet and no load on the town hall: it is due
+    again after a few seconds and does not climb the backoff, so that it goes out with the
+    first synchronisation after the connection is back (see :mod:`.connectivity`). Every
+    other failure backs off exponentially.
+    """
+    if reason == "sync.unreachable":
+        return timedelta(seconds=random.SystemRandom().uniform(*RECONNECT_WAIT_S))
+    return backoff(entry.attempts)
+
+
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     """Return the wait before the next attempt: exponential, capped, with full jitter."""
     ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 16))
@@ -74,6 +90,8 @@ class Synchroniser:
         self.kit_name = kit_name
         self.enrolment_token = enrolment_token
         self.deletion = deletion
+        self.trust = TownhallTrust(store, client, enrolment_token)
+        self.uploads = AttachmentUploader(client, store.data_dir)
 
     def run(self) -> SyncReport:
         """Enrol if needed, send what is due, and apply the town hall's status events.
@@ -89,6 +107,7 @@ class Synchroniser:
             if exc.params.get("reason") != REVOKED:
                 raise
         self.store.wipe()
+        self.uploads.forget_all()
         raise KitRevoked
 
     def _run(self) -> SyncReport:
@@ -103,7 +122,12 @@ class Synchroniser:
         return report
 
     def enrolment(self) -> Enrolment:
-        """Return this kit's enrolment with the town hall it talks to, enrolling once."""
+        """Return this kit's enrolment with the town hall it talks to, enrolling once.
+
+        Over HTTPS the kit first pins the town hall's CA, enrols with a certificate request
+        for a TLS key made here, and shows the signed certificate from then on.
+        """
+        self.trust.connect()
         try:
             townhall_kid = str(self.client.encryption_key()["kid"])
         except KeyError as exc:
@@ -111,10 +135,14 @@ class Synchroniser:
         with self.store.unit_of_work(activity=False) as uow:
             signing = self._signing_key(uow)
             known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
-        if known is not None:
+        if known is not None and self.trust.has_identity(townhall_kid, Enrolment(**known)):
+            self.trust.present(townhall_kid, Enrolment(**known))
             return Enrolment(**known)
         enrolment = self.client.enrol(
-            self.kit_name, crypto.public_jwk(signing), self.enrolment_token
+            self.kit_name,
+            crypto.public_jwk(signing),
+            self.enrolment_token,
+            self.trust.certificate_request(self.kit_name),
         )
         # Escrow: the town hall can recover the kit key if every passphrase is forgotten.
         self.store.escrow_to(crypto.encryption_key_from_jwk(enrolment.encryption_key))
@@ -122,7 +150,9 @@ class Synchroniser:
             enrolments = uow.secret(ENROLMENTS) or {}
             enrolments[townhall_kid] = enrolment.__dict__
             uow.set_secret(ENROLMENTS, enrolments)
+            self.trust.enrolled(uow, townhall_kid, enrolment)
             uow.audit("kit.enrolled")
+        self.trust.present(townhall_kid, enrolment)
         return enrolment
 
     @staticmethod
@@ -143,16 +173,20 @@ class Synchroniser:
         for entry in due:
             with self.store.unit_of_work(activity=False) as uow:
                 application = self._application(uow, entry)
-            sealed = crypto.seal_packet(
-                packet.encode(application), signer, recipient, recipient.thumbprint()
-            )
             try:
+                # Large attachments first, in resumable chunks; the packet names them.
+                uploaded = self.uploads.send(enrolment, application, signer, recipient)
+                sealed = crypto.seal_packet(
+                    packet.encode(application, uploaded), signer, recipient, recipient.thumbprint()
+                )
                 receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
             except SyncError as exc:
                 if exc.params.get("reason") == REVOKED:
                     raise
                 with self.store.unit_of_work(activity=False) as uow:
-                    uow.mark_failed(entry.id, exc.detail, backoff(entry.attempts))
+                    # The message key first: the sync page shows the failure translated.
+                    reason = exc.params.get("reason", "sync.failed")
+                    uow.mark_failed(entry.id, f"{reason}: {exc.detail}", retry_wait(reason, entry))
                 report.failed.append((application.reference, str(exc.params.get("reason"))))
                 continue
             with self.store.unit_of_work(activity=False) as uow:
@@ -160,6 +194,7 @@ class Synchroniser:
                 case = uow.case(entry.case_id)
                 if can_move(case.state, CaseState.DELIVERED):
                     uow.save_case(case.moved_to(CaseState.DELIVERED))
+            self.uploads.forget(entry.idempotency_key)
             report.sent.append(Sent(application.reference, receipt.status, receipt.duplicate))
 
     @staticmethod

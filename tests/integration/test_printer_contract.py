@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from koffer.devices.errors import DeviceUnavailable, PrinterOffline
-from koffer.devices.printer.interface import JobState, Printer, PrintJob
+from koffer.devices.printer.interface import JobState, JobStatus, Printer, PrintJob
 from koffer.devices.printer.sim import SimPrinter
 from koffer.documents import page
 from koffer.documents import registration_certificate as document
+from koffer.domain.messages import describe
 from koffer.domain.person import Person
 from tests.conftest import require_real
 from tests.integration.conftest import printed_text
@@ -25,7 +26,10 @@ from tests.integration.conftest import printed_text
 class Backend:
     printer: Printer
     printed_text: Callable[[str], str]  # job id -> text of what came out
-    go_offline: Callable[[], None]
+    go_offline: Callable[[], None]  # cupsdisable: the queue stops, jobs wait
+    go_online: Callable[[], None]  # cupsenable
+    reject_jobs: Callable[[], None]  # cupsreject: the queue takes no new jobs
+    outputs: Callable[[], int]  # how many documents came out so far
 
 
 def _text_of(pdf: Path) -> str:
@@ -39,7 +43,10 @@ def _sim(tmp_path: Path) -> Iterator[Backend]:
     yield Backend(
         printer,
         lambda job_id: _text_of(tmp_path / f"{job_id}.pdf"),
-        lambda: printer.queue_fault(PrinterOffline()),
+        printer.switch_off,
+        printer.switch_on,
+        lambda: printer.switch_off(reason="not accepting jobs"),
+        lambda: len(list(tmp_path.glob("*.pdf"))),
     )
 
 
@@ -51,16 +58,27 @@ def _cups(_tmp_path: Path) -> Iterator[Backend]:
 
     from koffer.devices.printer.cups import CupsPrinter
 
-    connection = cups.Connection()
+    def admin(command: str, *args: str) -> Callable[[], None]:
+        return lambda: _run(command, *args, str(queue))
 
     try:
         yield Backend(
-            CupsPrinter(str(queue), timeout_s=30),
+            CupsPrinter(str(queue), timeout_s=30, poll_s=0.05),
             lambda job_id: printed_text(Path(str(out)), f"*-job_{job_id}.pdf"),
-            lambda: connection.disablePrinter(str(queue)),
+            admin("cupsdisable", "-r", "printer switched off"),
+            admin("cupsenable"),
+            admin("cupsreject", "-r", "not accepting jobs"),
+            lambda: len(list(Path(str(out)).glob("*.pdf"))),
         )
     finally:
-        connection.enablePrinter(str(queue))
+        _run("cupsenable", str(queue))
+        _run("cupsaccept", str(queue))
+        # What the queue may still hold would print into the next test.
+        cups.Connection().cancelAllJobs(str(queue), purge_jobs=True)
+
+
+def _run(*command: str) -> None:
+    subprocess.run(command, check=True, capture_output=True, timeout=30)
 
 
 @pytest.fixture(params=["sim", "cups"])
@@ -88,8 +106,51 @@ def test_printed_document_comes_out_with_its_text(backend: Backend, citizen: Per
 
 def test_offline_printer_is_reported(backend: Backend, citizen: Person) -> None:
     backend.go_offline()
+    assert backend.printer.info().state == "fault"
     with pytest.raises(PrinterOffline):
         backend.printer.print(PrintJob(_certificate(citizen), "offline"))
+
+
+def test_queue_rejecting_jobs_is_reported_as_offline(backend: Backend, citizen: Person) -> None:
+    backend.reject_jobs()
+    assert backend.printer.info().state == "fault"
+    with pytest.raises(PrinterOffline):
+        backend.printer.print(PrintJob(_certificate(citizen), "rejected"))
+
+
+def test_printer_going_offline_mid_job_cancels_the_job(backend: Backend, citizen: Person) -> None:
+    before = backend.outputs()
+    statuses: list[JobStatus] = []
+
+    def watch(status: JobStatus) -> None:
+        statuses.append(status)
+        if len(statuses) == 1:  # handed to the printer, still arriving: switch it off now
+            backend.go_offline()
+
+    with pytest.raises(PrinterOffline) as offline:
+        backend.printer.print(PrintJob(_certificate(citizen), "Meldebescheinigung"), watch)
+
+    states = [s.state for s in statuses]
+    assert states[0] is JobState.HELD
+    assert JobState.PENDING in states
+    assert states[-1] is JobState.CANCELLED
+    assert JobState.COMPLETED not in states
+    assert {s.job_id for s in statuses} == {offline.value.params["job_id"]}
+    assert offline.value.params["job_state"] == "cancelled"
+    assert describe(offline.value, "de") == (
+        "Der Drucker ist offline. Einschalten und erneut drucken."
+    )
+    assert backend.printer.info().state == "fault"
+
+    backend.go_online()  # the clerk switches it on and prints again: exactly one copy
+    again: list[JobStatus] = []
+    result = backend.printer.print(
+        PrintJob(_certificate(citizen), "Meldebescheinigung"), again.append
+    )
+    assert "Ñúñez-Müller" in backend.printed_text(result.job_id)
+    assert backend.outputs() == before + 1
+    assert [s.state for s in again][-1] is JobState.COMPLETED
+    assert result.job_id != offline.value.params["job_id"]
 
 
 def test_printer_reports_ready(backend: Backend) -> None:

@@ -7,6 +7,16 @@ cryptography, secure messaging, a simplified terminal authentication (see
 DG17/DG18 writes of the change terminal and eID activation. Not modelled: chip
 authentication (the PACE keys stay in force after terminal authentication), CV certificate
 chains, restricted identification, the eSign application and extended-length APDUs.
+
+Writing the address is atomic as a card's file system shows it: a new address never sits
+half on the chip. The change terminal sends DG17 and DG18 as one ISO 7816-4 command chain of
+UPDATE BINARY commands (CLA bit b5 set on all but the last). The card collects the chain in a
+shadow buffer that belongs to the powered session and commits every file of it in one step
+when the last command arrives, as a card operating system does with its anti-tearing backup
+buffer. A card lifted off the terminal mid-chain loses the buffer with the power and keeps
+the old address; a refused or foreign command in the chain drops it too. ISO 7816-4 defines
+chaining for one command; letting one chain span both files is this card's simplification of
+the transaction a real terminal would otherwise have to repair by writing again.
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ INS_GENERAL_AUTHENTICATE = 0x86
 INS_SELECT = 0xA4
 INS_READ_BINARY = 0xB0
 INS_UPDATE_BINARY = 0xD6
+CLA_CHAINING = 0x10  # ISO 7816-4: more commands of this chain follow
 
 MSE_SET_AT_PACE = (0xC1, 0xA4)
 MSE_SET_AT_TA = (0x81, 0xA4)
@@ -92,6 +103,9 @@ class _Session:
     challenge: bytes = b""
     ta_done: bool = False
     rights: TerminalRight = TerminalRight.NONE
+    # Files written by an open UPDATE BINARY chain, committed together by its last command.
+    staged: dict[int, bytes] = field(default_factory=dict)
+    chaining: bool = False
 
 
 def _default_terminals() -> list[TrustedTerminal]:
@@ -142,7 +156,10 @@ class VirtualIdCard:
     # ------------------------------------------------------------------ power and SM
 
     def power_cycle(self) -> None:
-        """Lose power: secure messaging, authentications and the CAN resumption end."""
+        """Lose power: the session ends (secure messaging, authentications, CAN resumption).
+
+        An open write chain ends too; the files keep what was last committed.
+        """
         self._session = _Session()
         self.selected_application = b""
         self.selected_file = None
@@ -189,8 +206,17 @@ class VirtualIdCard:
             self._session.sm, self._session.next_sm = self._session.next_sm, None
         return response
 
+    @property
+    def write_pending(self) -> bool:
+        """Whether an UPDATE BINARY chain is open (its files are not committed yet)."""
+        return self._session.chaining
+
     def _dispatch(self, command: CommandApdu) -> ApduResponse:  # noqa: PLR0911
         ins, p1p2 = command.ins, (command.p1, command.p2)
+        # General Authenticate chains its PACE steps too; only an open write chain is special.
+        if self._session.chaining and ins != INS_UPDATE_BINARY:
+            self._abort_chain()
+            return _sw(status.SW_LAST_COMMAND_EXPECTED)
         if ins == INS_SELECT:
             return self._select(command)
         if ins == INS_READ_BINARY:
@@ -264,23 +290,45 @@ class VirtualIdCard:
     def _update_binary(self, command: CommandApdu) -> ApduResponse:
         """Write DG17/DG18 (rule 13: only with the terminal's write right, 6982 otherwise).
 
-        A real EF has a fixed size; here writing at an offset truncates the file there,
-        so that a shorter address does not leave the tail of the old one behind.
+        A command with the chaining bit is staged; the chain's last command commits every
+        staged file at once (see the module docstring). A real EF has a fixed size; here
+        writing at an offset truncates the file there, so that a shorter address does not
+        leave the tail of the old one behind.
         """
+        refusal = self._stage(command)
+        if refusal:
+            self._abort_chain()
+            return _sw(refusal)
+        session = self._session
+        if command.cla & CLA_CHAINING:
+            session.chaining = True
+            return _sw(status.SW_OK)
+        self.files.update(session.staged)  # the commit: one step, all files of the chain
+        session.staged = {}
+        session.chaining = False
+        return _sw(status.SW_OK)
+
+    def _stage(self, command: CommandApdu) -> int:
+        """Put one command's data into the chain's shadow copy; return a refusing SW or 0."""
         fid, offset = self._target(command)
-        content = self.files.get(fid)
+        session = self._session
+        content = session.staged.get(fid, self.files.get(fid))
         if content is None:
-            return _sw(status.SW_FILE_NOT_FOUND)
+            return status.SW_FILE_NOT_FOUND
         right = _WRITE_RIGHTS.get(fid)
         if right is None or not self._terminal_may(right):
-            return _sw(status.SW_SECURITY_NOT_SATISFIED)
+            return status.SW_SECURITY_NOT_SATISFIED
         if self.selected_application != EID_AID:
-            return _sw(status.SW_FILE_NOT_FOUND)
+            return status.SW_FILE_NOT_FOUND
         if offset > len(content):
-            return _sw(status.SW_WRONG_P1P2)
+            return status.SW_WRONG_P1P2
         self.selected_file = fid
-        self.files[fid] = content[:offset] + command.data
-        return _sw(status.SW_OK)
+        session.staged[fid] = content[:offset] + command.data
+        return 0
+
+    def _abort_chain(self) -> None:
+        self._session.staged = {}
+        self._session.chaining = False
 
     def _terminal_may(self, right: TerminalRight = TerminalRight.NONE) -> bool:
         """Whether an authenticated terminal holds ``right`` in this secure channel.

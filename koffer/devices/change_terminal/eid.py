@@ -45,8 +45,11 @@ from koffer.devices.change_terminal.terminal_pace import (
 )
 from koffer.devices.change_terminal.tlv import tlv
 from koffer.devices.errors import (
+    AddressWriteInterrupted,
     CardProtocolError,
+    CardRemoved,
     DeviceError,
+    DeviceUnavailable,
     EidDeactivated,
     NotAuthorised,
     PinBlocked,
@@ -62,6 +65,7 @@ SFI_DG17 = 0x11
 SFI_DG18 = 0x12
 SFI_CARD_ACCESS = 0x1C
 CHUNK = 200  # fits a short APDU with secure-messaging overhead both ways
+CLA_CHAINING = 0x10  # ISO 7816-4 command chaining: more commands of this chain follow
 PIN_DIGITS = 6
 
 
@@ -177,16 +181,43 @@ class EidSession:
             offset = len(content)
             command = CommandApdu(0, 0xB0, offset >> 8, offset & 0xFF, le=CHUNK)
 
-    def _write(self, sfi: int, content: bytes) -> None:
-        offset = 0
-        while offset < len(content):
-            chunk = content[offset : offset + CHUNK]
-            if offset == 0:
-                command = CommandApdu(0, 0xD6, 0x80 | sfi, 0, chunk)
-            else:
-                command = CommandApdu(0, 0xD6, offset >> 8, offset & 0xFF, chunk)
-            self._expect(self.transmit(command))
-            offset += len(chunk)
+    def _write(self, files: list[tuple[int, bytes]]) -> None:
+        """Write ``(sfi, content)`` pairs as one UPDATE BINARY command chain.
+
+        The card commits the files together on the chain's last command (see ``card.py``),
+        so a card taken away mid-way keeps what it had.
+
+        Raises:
+            AddressWriteInterrupted: The card left, or the link broke, during the chain.
+            NotAuthorised: The card refused a command (it then dropped the whole chain).
+        """
+        commands: list[CommandApdu] = []
+        for sfi, content in files:
+            offset = 0
+            while True:
+                chunk = content[offset : offset + CHUNK]
+                if offset == 0:
+                    commands.append(CommandApdu(CLA_CHAINING, 0xD6, 0x80 | sfi, 0, chunk))
+                else:
+                    commands.append(
+                        CommandApdu(CLA_CHAINING, 0xD6, offset >> 8, offset & 0xFF, chunk)
+                    )
+                offset += len(chunk)
+                if offset >= len(content):
+                    break
+        last = commands[-1]
+        commands[-1] = CommandApdu(0, last.ins, last.p1, last.p2, last.data)
+        for number, command in enumerate(commands, 1):
+            try:
+                response = self.transmit(command)
+            except (CardRemoved, DeviceUnavailable, CardProtocolError) as exc:
+                # The card lost power (or the channel) with the chain open: it kept the old
+                # content, unless this was the last command and only its answer got lost.
+                self._reset()
+                raise AddressWriteInterrupted(
+                    _DEVICE, f"after {number - 1} of {len(commands)} commands: {exc.detail}"
+                ) from exc
+            self._expect(response)
 
     # ------------------------------------------------------------------ PACE
 
@@ -281,6 +312,10 @@ class EidSession:
     def write_address(self, residence: Residence, municipality_key: str = "") -> list[str]:
         """Write the new place of residence and municipality key; return the sticker text.
 
+        Both data groups go in one transaction, so the card holds the old address or the new
+        one, never a mix. After :class:`AddressWriteInterrupted` the session is closed: lay
+        the card on again, open a new session and write again (a repeated write is harmless).
+
         Args:
             residence: The new DG17 content.
             municipality_key: The 8-digit official municipality key for DG18; empty (and
@@ -290,6 +325,8 @@ class EidSession:
             ValueError: ``municipality_key`` is not 8 digits, or not empty with noPlaceInfo.
             NotAuthorised: The terminal lacks the write right (rule 13: 6982). The sticker
                 must only be printed when this returns.
+            AddressWriteInterrupted: The card was taken away (or the link broke) during the
+                write; the clerk lays it on again and repeats the write.
         """
         if isinstance(residence, NoPlaceInfo) != (not municipality_key):
             raise ValueError("a municipality key goes with an address in Germany, and only then")
@@ -299,8 +336,7 @@ class EidSession:
             # Checked before the first write so that a terminal without both rights changes
             # nothing; the card enforces the same rule on its own (rule 13).
             raise NotAuthorised(_DEVICE, "terminal lacks the DG17/DG18 write rights")
-        self._write(SFI_DG17, encode_dg17(residence))
-        self._write(SFI_DG18, dg18)
+        self._write([(SFI_DG17, encode_dg17(residence)), (SFI_DG18, dg18)])
         return sticker_lines(residence)
 
     # ------------------------------------------------------------------ PIN and eID function

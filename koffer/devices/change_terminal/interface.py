@@ -39,7 +39,18 @@ class ChangeTerminal(Protocol):
     """A contactless reader holding one ID card."""
 
     def card_present(self) -> bool:
-        """Whether a card lies on the terminal."""
+        """Whether a card lies on the terminal (without powering it)."""
+
+    def wait_for_card(self, present: bool = True, timeout_s: float = 10.0) -> bool:
+        """Block until a card lies on the terminal (``present``) or none does.
+
+        This is the insertion/removal monitor: a worker waits for the citizen to lay the
+        card on, and after writing for it to be lifted off. Returns at once when the
+        terminal already is in that state.
+
+        Returns:
+            Whether the state was reached within ``timeout_s`` (False on timeout).
+        """
 
     def connect(self) -> bytes:
         """Power the card and return its ATR."""

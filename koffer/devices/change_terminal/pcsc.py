@@ -1,10 +1,17 @@
-"""Real change-terminal backend: a PC/SC reader through pyscard and pcscd."""
+"""Real change-terminal backend: a PC/SC reader through pyscard and pcscd.
+
+Card presence comes from pcscd's reader state (``SCardGetStatusChange``), not from
+connecting, so asking or waiting never powers the card and never ends its session; waiting
+for a card or for its removal blocks inside pcscd until the reader's state changes.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any
 
+from smartcard import scard
 from smartcard.Exceptions import (
     CardConnectionException,
     NoCardException,
@@ -17,6 +24,11 @@ from koffer.devices.change_terminal.interface import ApduResponse
 from koffer.devices.errors import CardRemoved, DeviceUnavailable, NoCard
 
 _DEVICE = str(DeviceKind.CHANGE_TERMINAL)
+_GONE = scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE | scard.SCARD_STATE_IGNORE
+
+
+def _code(result: int) -> int:
+    return result & 0xFFFFFFFF  # pyscard hands PC/SC codes back signed or unsigned
 
 
 class PcscChangeTerminal:
@@ -37,14 +49,48 @@ class PcscChangeTerminal:
         raise DeviceUnavailable(_DEVICE, f"no PC/SC reader matching '{self.reader_filter}'")
 
     def card_present(self) -> bool:
-        """Whether a card is on the reader."""
-        connection = self._reader().createConnection()
+        """Whether a card is on the reader (its state in pcscd; the card is not powered)."""
+        return self._watch(present=True, timeout_s=0.0, current=True)
+
+    def wait_for_card(self, present: bool = True, timeout_s: float = 10.0) -> bool:
+        """Block in pcscd until a card is on the reader (``present``) or none is.
+
+        Raises:
+            DeviceUnavailable: pcscd is not running or the reader went away.
+        """
+        return self._watch(present=present, timeout_s=timeout_s, current=False)
+
+    def _watch(self, *, present: bool, timeout_s: float, current: bool) -> bool:
+        """Follow the reader's state with SCardGetStatusChange.
+
+        With ``current`` it only reports whether the state now is ``present``.
+        """
+        name = str(self._reader())
+        deadline = time.monotonic() + timeout_s
+        result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if result != scard.SCARD_S_SUCCESS:
+            raise DeviceUnavailable(_DEVICE, f"PC/SC: {scard.SCardGetErrorMessage(result)}")
         try:
-            connection.connect()
-        except (NoCardException, CardConnectionException):
-            return False
-        connection.disconnect()
-        return True
+            known = scard.SCARD_STATE_UNAWARE  # first call: answer with the state at once
+            while True:
+                wait_ms = 0 if known == scard.SCARD_STATE_UNAWARE else _ms_until(deadline)
+                result, states = scard.SCardGetStatusChange(context, wait_ms, [(name, known)])
+                if _code(result) == _code(scard.SCARD_E_TIMEOUT):
+                    return False
+                if result != scard.SCARD_S_SUCCESS:
+                    detail = scard.SCardGetErrorMessage(result)
+                    raise DeviceUnavailable(_DEVICE, f"PC/SC reader {name}: {detail}")
+                event = int(states[0][1])
+                if event & _GONE:
+                    raise DeviceUnavailable(_DEVICE, f"PC/SC reader {name} went away")
+                is_present = bool(event & scard.SCARD_STATE_PRESENT)
+                if current or is_present == present:
+                    return is_present == present
+                if _ms_until(deadline) == 0:
+                    return False
+                known = event & ~scard.SCARD_STATE_CHANGED
+        finally:
+            scard.SCardReleaseContext(context)
 
     def connect(self) -> bytes:
         """Power the card and return its ATR."""
@@ -87,3 +133,7 @@ class PcscChangeTerminal:
                 exc.detail,
             )
         return DeviceInfo(DeviceKind.CHANGE_TERMINAL, "pcsc", str(reader), DeviceState.READY)
+
+
+def _ms_until(deadline: float) -> int:
+    return max(0, round((deadline - time.monotonic()) * 1000))

@@ -7,6 +7,7 @@ SW_DEACTIVATED = 0x6283  # warning: the eID function is deactivated
 SW_AUTHENTICATION_FAILED = 0x6300
 SW_RETRIES_BASE = 0x63C0  # 63CX: X tries left; 63C1 suspended (CAN first); 63C0 blocked
 SW_WRONG_LENGTH = 0x6700
+SW_LAST_COMMAND_EXPECTED = 0x6883  # a command chain was broken off by another command
 SW_SECURITY_NOT_SATISFIED = 0x6982
 SW_BLOCKED = 0x6983
 SW_REFERENCE_DATA_UNUSABLE = 0x6984

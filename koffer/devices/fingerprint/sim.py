@@ -63,6 +63,7 @@ class SimFingerprintSensor(SimulatedDevice):
         partial: 0-1; the share of the contact area placed off the sensor.
         finger_absent: nobody touches the sensor; captures time out.
         capture_delay_s: how long a capture takes (the citizen placing the finger).
+        time_scale: factor on every wait (1 = real time; scenario runs use 0).
         last_placement: placement of the latest capture, for tests and trainers.
     """
 
@@ -80,6 +81,7 @@ class SimFingerprintSensor(SimulatedDevice):
         self.partial = 0.0
         self.finger_absent = False
         self.capture_delay_s = 0.0
+        self.time_scale = 1.0
         self.last_placement: Placement | None = None
         self._masters: dict[tuple[int, Finger], MasterPrint] = {}
         self._master_lock = threading.Lock()
@@ -116,6 +118,19 @@ class SimFingerprintSensor(SimulatedDevice):
         self.wetness = self.dryness = self.partial = 0.0
         self.finger_absent = False
 
+    def _condition(self) -> str:
+        conditions = [
+            name
+            for name, on in (
+                ("no finger", self.finger_absent),
+                ("wet", self.wetness > 0),
+                ("dry", self.dryness > 0),
+                ("partial", self.partial > 0),
+            )
+            if on
+        ]
+        return ", ".join(conditions)
+
     # --- device --------------------------------------------------------------------------
 
     def open(self) -> None:
@@ -135,9 +150,9 @@ class SimFingerprintSensor(SimulatedDevice):
         """
         self._operate()
         if self.finger_absent:
-            time.sleep(timeout_s)
+            time.sleep(timeout_s * self.time_scale)
             raise DeviceTimeout(str(self.kind), f"no finger within {timeout_s} s")
-        time.sleep(min(self.capture_delay_s, timeout_s))
+        time.sleep(min(self.capture_delay_s, timeout_s) * self.time_scale)
         return FingerprintSample(Finger(finger), self.render(Finger(finger)))
 
     # --- rendering -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,9 +28,30 @@ class PrintJob:
 
 
 class JobState(enum.StrEnum):
-    """Where a print job ended."""
+    """Where a print job is (the IPP job states, RFC 8011 §5.3.7)."""
 
+    PENDING = "pending"
+    HELD = "held"  # e.g. still arriving at the print server
+    PROCESSING = "processing"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+    ABORTED = "aborted"
     COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """One step of a job's way through the printer, as the job-state tracking reports it.
+
+    A failed job's error carries the last one in ``params`` (``job_id``, ``job_state``).
+    """
+
+    job_id: str
+    state: JobState
+    detail: str = ""  # the printer's own words, e.g. "paused", "media-empty"
+
+
+JobWatcher = Callable[[JobStatus], None]
 
 
 @dataclass(frozen=True)
@@ -45,8 +67,14 @@ class PrintResult:
 class Printer(Protocol):
     """A printer that prints a PDF and reports when the paper is out."""
 
-    def print(self, job: PrintJob) -> PrintResult:
-        """Print ``job`` and block until it is done or has failed."""
+    def print(self, job: PrintJob, on_status: JobWatcher | None = None) -> PrintResult:
+        """Print ``job`` and block until it is done or has failed.
+
+        ``on_status`` is called in the calling thread with every state the job reaches,
+        first when it has been handed to the printer, last when it completed or was
+        cancelled. A job that fails part-way (printer offline, jam, paper out) is cancelled
+        before the error is raised, so printing again cannot print it twice.
+        """
 
     def info(self) -> DeviceInfo:
         """Describe the printer and its state."""

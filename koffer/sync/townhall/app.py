@@ -17,8 +17,20 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response, status
+from fastapi import (
+    Body,
+    Depends,
+    FastAPI,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    status,
+)
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import Engine, or_, select, text, update
@@ -28,6 +40,8 @@ from sqlalchemy.orm import Session
 from koffer import crypto
 from koffer.domain.fees import fee_tables
 from koffer.sync import packet as packet_format
+from koffer.sync import pki
+from koffer.sync.townhall import uploads
 from koffer.sync.townhall.models import Kit, ScheduleEntry, StatusEvent, Submission
 from koffer.sync.townhall.notify import (
     NoNotifier,
@@ -38,11 +52,16 @@ from koffer.sync.townhall.notify import (
 )
 from koffer.sync.townhall.ratelimit import TokenBucket
 from koffer.sync.townhall.status import CaseStatus, can_change
+from koffer.sync.townhall.tls import client_certificate_pem
 
 RECEIVED = CaseStatus.RECEIVED.value
+# The largest id an integer column holds on PostgreSQL; a larger one in a request is a 422.
+MAX_ID = 2**31 - 1
 # Sent with the 403 a revoked kit gets, so the kit can tell revocation from a bad token.
 ERROR_HEADER = "Koffer-Error"
 KIT_REVOKED = "kit-revoked"
+# Prefix of the Koffer-Error header on a refused client certificate ("certificate-expired").
+CERTIFICATE_REFUSED = "certificate-"
 NOT_FOUND = "no case with this reference and date of birth"
 
 log = logging.getLogger(__name__)
@@ -52,12 +71,35 @@ class EnrolRequest(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     signing_key: dict[str, Any]
     token: str
+    certificate_request: str | None = Field(
+        default=None,
+        max_length=20_000,
+        description="PEM certificate signing request of the kit's TLS key (required with TLS)",
+    )
 
 
 class EnrolResponse(BaseModel):
     kit_id: str
     kit_token: str
     encryption_key: dict[str, Any]
+    certificate: str | None = Field(default=None, description="The kit's client certificate")
+    ca_certificate: str | None = Field(default=None, description="The town hall's CA (PEM)")
+
+
+class CertificateRequest(BaseModel):
+    certificate_request: str = Field(min_length=1, max_length=20_000)
+
+
+class CertificateResponse(BaseModel):
+    certificate: str
+    not_after: str
+
+
+class CaCertificate(BaseModel):
+    """The town hall's CA, with the proof a kit checks with its enrolment token."""
+
+    certificate: str
+    proof: str = Field(description="HMAC-SHA256 of the CA fingerprint under the enrolment token")
 
 
 class SubmitRequest(BaseModel):
@@ -67,6 +109,41 @@ class SubmitRequest(BaseModel):
 class SubmitResponse(BaseModel):
     reference: str
     status: str
+
+
+class UploadAnnouncement(BaseModel):
+    """A large attachment the kit will upload: its sealed form's size and SHA-256."""
+
+    index: int = Field(ge=0, lt=uploads.MAX_ATTACHMENTS)
+    size: int = Field(ge=1, le=uploads.MAX_UPLOAD_BYTES)
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+
+
+class AnnounceRequest(BaseModel):
+    attachments: list[UploadAnnouncement] = Field(min_length=1, max_length=uploads.MAX_ATTACHMENTS)
+
+
+class UploadStateOut(BaseModel):
+    index: int
+    size: int
+    sha256: str
+    chunk_size: int
+    chunks: int
+    received: list[int] = Field(description="Chunks the town hall has")
+
+
+class UploadsResponse(BaseModel):
+    """What the town hall has of a packet's uploads; ``submitted``: the packet is in."""
+
+    submitted: bool
+    uploads: list[UploadStateOut]
+
+
+class ChunkResponse(BaseModel):
+    index: int
+    chunk: int
+    received: int = Field(description="How many chunks of this upload the town hall has")
+    complete: bool
 
 
 class EventOut(BaseModel):
@@ -216,6 +293,22 @@ def _lock_kit_events(db: Session, kit_id: str) -> None:
         db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
+def _unfit_application(application: packet_format.Application) -> str:
+    """Say why a well-sealed application cannot be stored (empty: it can).
+
+    The signature proves who sent a packet, not that its content has the shape the
+    columns need: a kit with a bug must get a 422, not a 500.
+    """
+    case, person = application.case, application.person
+    if not isinstance(case, dict) or not isinstance(person, dict):
+        return "case and person must be objects"
+    for name, longest in (("reference", 32), ("service", 40)):
+        value = case.get(name)
+        if not isinstance(value, str) or not 0 < len(value) <= longest or "\x00" in value:
+            return f"case {name} missing, too long or not text"
+    return ""
+
+
 def _notify_address(case: dict[str, Any]) -> str | None:
     """Return the address the citizen gave for status mail (``case.details.notify_email``).
 
@@ -247,6 +340,9 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     admin_token: str = "",
     notifier: Notifier | None = None,
     lookup_limiter: TokenBucket | None = None,
+    authority: pki.Authority | None = None,
+    kit_certificate_days: int = pki.KIT_DAYS,
+    upload_chunk_bytes: int = uploads.CHUNK_BYTES,
 ) -> FastAPI:
     """Build the service.
 
@@ -258,6 +354,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         notifier: Sends citizens their status changes; default: none configured.
         lookup_limiter: Rate limit of the citizen lookup per client address; default 5 at
             once, then one every 12 seconds.
+        authority: The town hall's CA when serving mutual TLS: enrolment then signs the
+            kit's certificate request, and every kit route requires that certificate.
+        kit_certificate_days: How long a kit certificate is valid.
+        upload_chunk_bytes: The chunk size of new uploads of large attachments.
 
     Raises:
         ValueError: When the admin token equals the enrolment token.
@@ -265,7 +365,13 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     if admin_token and hmac.compare_digest(admin_token, enrolment_token):
         # Whoever enrols kits in the field must not be able to revoke them or change cases.
         raise ValueError("the admin token must differ from the enrolment token")
-    app = FastAPI(title="Koffer town hall", version="1")
+    app = FastAPI(
+        title="Koffer town hall",
+        version="1",
+        description="Served with `--tls-dir`, the kit routes (`/v1/kits/{kit_id}/...`) also "
+        "require the kit's client certificate (mutual TLS), signed by the town hall's CA at "
+        "enrolment; a refused certificate gets 403 with `Koffer-Error: certificate-<reason>`.",
+    )
     public_key = crypto.public_jwk(key)
     mailer: Notifier = notifier or NoNotifier()
     limiter = lookup_limiter or TokenBucket(capacity=5, per_second=1 / 12)
@@ -276,11 +382,33 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
 
     db_session = Annotated[Session, Depends(session)]
 
-    def authenticated_kit(kit_id: str, db: db_session, credentials: kit_bearer) -> Kit:
+    def certified(request: Request, kit_id: str) -> str | None:
+        """Check the request's client certificate against the kit id in the URL."""
+        if authority is None:
+            return None
+        pem = client_certificate_pem(dict(request.scope))
+        if pem is None:
+            raise _certificate_refused("required", "a client certificate is required")
+        try:
+            certificate = pki.load_certificate(pem.encode("ascii"))
+            authority.check_kit_certificate(certificate, kit_id)
+        except pki.CertificateRefused as exc:
+            raise _certificate_refused(exc.reason, str(exc)) from exc
+        return pki.fingerprint(certificate)
+
+    def authenticated_kit(
+        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
+    ) -> Kit:
+        presented = certified(request, kit_id)
         kit = db.get(Kit, kit_id)
         token = credentials.credentials if credentials else ""
         if kit is None or not hmac.compare_digest(kit.token_hash, _hash_token(token)):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown kit or wrong token")
+        if presented is not None and (
+            kit.cert_sha256 is None or not hmac.compare_digest(kit.cert_sha256, presented)
+        ):
+            # Issued by our CA to this kit, but not its current certificate (renewed since).
+            raise _certificate_refused("unknown", "not the kit's current certificate")
         if kit.revoked:
             # Only a kit that proves its token learns that it was revoked.
             raise HTTPException(
@@ -290,7 +418,8 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
 
     def administrator(credentials: admin_bearer) -> None:
         token = credentials.credentials if credentials else ""
-        if not admin_token or not hmac.compare_digest(token, admin_token):
+        # Hashed first: compare_digest refuses str with non-ASCII characters (a 500).
+        if not admin_token or not hmac.compare_digest(_hash_token(token), _hash_token(admin_token)):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "admin token not valid")
 
     kit_auth = Annotated[Kit, Depends(authenticated_kit)]
@@ -304,14 +433,46 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     def encryption_key() -> dict[str, Any]:
         return public_key
 
+    @app.get(
+        "/v1/ca-certificate",
+        tags=["kit"],
+        responses={404: {"description": "This town hall does not serve mutual TLS"}},
+    )
+    def ca_certificate() -> CaCertificate:
+        if authority is None or not enrolment_token:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no certificate authority")
+        return CaCertificate(
+            certificate=authority.pem.decode("ascii"),
+            proof=pki.discovery_proof(enrolment_token, authority.pem),
+        )
+
+    def issue(kit: Kit, certificate_request: str) -> str:
+        """Sign a kit's certificate request and make it the kit's current certificate."""
+        assert authority is not None  # noqa: S101 - only called with TLS
+        try:
+            certificate = authority.sign_kit_request(
+                certificate_request.encode("utf-8"), kit.id, kit_certificate_days
+            )
+        except pki.CertificateRefused as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+        kit.cert_sha256 = pki.fingerprint(certificate)
+        kit.cert_not_after = certificate.not_valid_after_utc.replace(tzinfo=None)
+        return pki.certificate_pem(certificate).decode("ascii")
+
     @app.post("/v1/kits", status_code=status.HTTP_201_CREATED, tags=["kit"])
     def enrol(request: EnrolRequest, db: db_session) -> EnrolResponse:
-        if not enrolment_token or not hmac.compare_digest(request.token, enrolment_token):
+        if not enrolment_token or not hmac.compare_digest(
+            _hash_token(request.token), _hash_token(enrolment_token)
+        ):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "enrolment token not valid")
         try:
             crypto.signing_key_from_jwk(request.signing_key)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, JoseError) as exc:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "bad signing key") from exc
+        if authority is not None and not request.certificate_request:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, "a certificate request is required"
+            )
         kit_token = secrets.token_urlsafe(32)
         kit = Kit(
             id=str(uuid.uuid4()),
@@ -320,9 +481,36 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             token_hash=_hash_token(kit_token),
             enrolled_at=_now(),
         )
+        certificate = None
+        if authority is not None and request.certificate_request:
+            certificate = issue(kit, request.certificate_request)
         db.add(kit)
         db.commit()
-        return EnrolResponse(kit_id=kit.id, kit_token=kit_token, encryption_key=public_key)
+        return EnrolResponse(
+            kit_id=kit.id,
+            kit_token=kit_token,
+            encryption_key=public_key,
+            certificate=certificate,
+            ca_certificate=authority.pem.decode("ascii") if authority else None,
+        )
+
+    @app.post(
+        "/v1/kits/{kit_id}/certificate",
+        tags=["kit"],
+        responses={404: {"description": "This town hall does not serve mutual TLS"}},
+    )
+    def renew_certificate(
+        request: CertificateRequest, db: db_session, kit: kit_auth
+    ) -> CertificateResponse:
+        """A kit renews its certificate with the one it still holds; the old one ends here."""
+        if authority is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no certificate authority")
+        certificate = issue(kit, request.certificate_request)
+        db.commit()
+        assert kit.cert_not_after is not None  # noqa: S101 - set by issue()
+        return CertificateResponse(
+            certificate=certificate, not_after=kit.cert_not_after.isoformat()
+        )
 
     @app.post(
         "/v1/kits/{kit_id}/submissions",
@@ -344,13 +532,23 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         try:
             signer = crypto.signing_key_from_jwk(kit.signing_key)
             payload = crypto.open_packet(request.packet, key, signer)
-            application = packet_format.decode(payload)
-        except (crypto.CryptoError, packet_format.PacketError) as exc:
+            sealed = uploads.assemble(db, kit.id, idempotency_key, packet_format.uploads(payload))
+            opened = {
+                index: crypto.open_packet(content.decode("ascii"), key, signer)
+                for index, content in sealed.items()
+            }
+            application = packet_format.decode(payload, opened.__getitem__)
+        except uploads.UploadError as exc:
+            raise HTTPException(exc.status, str(exc)) from exc
+        except (crypto.CryptoError, packet_format.PacketError, UnicodeDecodeError) as exc:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
         if application.idempotency_key != idempotency_key:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT, "idempotency key differs from the packet"
             )
+        unfit = _unfit_application(application)
+        if unfit:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, unfit)
         submission = Submission(
             id=str(uuid.uuid4()),
             kit_id=kit.id,
@@ -369,6 +567,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             _lock_kit_events(db, kit.id)
             db.add(submission)
             db.flush()
+            uploads.finish(db, kit.id, idempotency_key, submission.id, sealed)
             db.add(
                 StatusEvent(
                     kit_id=kit.id,
@@ -387,11 +586,85 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             response.status_code = status.HTTP_200_OK
         return SubmitResponse(reference=application.reference, status=RECEIVED)
 
+    def uploads_response(db: Session, kit: Kit, key: str) -> UploadsResponse:
+        return UploadsResponse(
+            submitted=_submission(db, kit.id, key) is not None,
+            uploads=[UploadStateOut(**vars(state)) for state in uploads.states(db, kit.id, key)],
+        )
+
+    @app.post("/v1/kits/{kit_id}/uploads/{idempotency_key}", tags=["kit"])
+    def announce_uploads(
+        idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
+        request: AnnounceRequest,
+        db: db_session,
+        kit: kit_auth,
+    ) -> UploadsResponse:
+        """Announce the large attachments of a packet; answers what the town hall has."""
+        if _submission(db, kit.id, idempotency_key) is None:
+            try:
+                uploads.announce(
+                    db,
+                    kit.id,
+                    idempotency_key,
+                    [(a.index, a.size, a.sha256) for a in request.attachments],
+                    upload_chunk_bytes,
+                )
+            except uploads.UploadError as exc:
+                raise HTTPException(exc.status, str(exc)) from exc
+        return uploads_response(db, kit, idempotency_key)
+
+    @app.get("/v1/kits/{kit_id}/uploads/{idempotency_key}", tags=["kit"])
+    def upload_states(
+        idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
+        db: db_session,
+        kit: kit_auth,
+    ) -> UploadsResponse:
+        """Say which chunks of a packet's uploads the town hall has (to resume)."""
+        return uploads_response(db, kit, idempotency_key)
+
+    @app.put(
+        "/v1/kits/{kit_id}/uploads/{idempotency_key}/{index}/chunks/{chunk}",
+        tags=["kit"],
+        responses={
+            404: {"description": "Upload not announced, or chunk out of range"},
+            422: {"description": "Length or Content-Digest does not match"},
+        },
+    )
+    def upload_chunk(
+        *,
+        idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
+        index: Annotated[int, Path(ge=0, lt=uploads.MAX_ATTACHMENTS)],
+        chunk: Annotated[int, Path(ge=0)],
+        data: Annotated[bytes, Body(media_type="application/octet-stream")],
+        content_digest: Annotated[str, Header(description="RFC 9530, sha-256")],
+        db: db_session,
+        kit: kit_auth,
+    ) -> ChunkResponse:
+        """Store one chunk (the sealed attachment's bytes from ``chunk * chunk_size``)."""
+        try:
+            state = uploads.store_chunk(
+                db,
+                kit.id,
+                idempotency_key,
+                index=index,
+                chunk=chunk,
+                data=data,
+                digest=content_digest,
+            )
+        except uploads.UploadError as exc:
+            raise HTTPException(exc.status, str(exc)) from exc
+        return ChunkResponse(
+            index=index,
+            chunk=chunk,
+            received=len(state.received),
+            complete=len(state.received) == state.chunks,
+        )
+
     @app.get("/v1/kits/{kit_id}/events", tags=["kit"])
     def events(
         db: db_session,
         kit: kit_auth,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> EventsResponse:
         rows = db.scalars(
             select(StatusEvent)
@@ -606,7 +879,9 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         tags=["back office"],
         responses={404: {"description": "No such entry"}},
     )
-    def delete_schedule_entry(entry_id: int, db: db_session) -> None:
+    def delete_schedule_entry(
+        entry_id: Annotated[int, Path(ge=1, le=MAX_ID)], db: db_session
+    ) -> None:
         row = db.get(ScheduleEntry, entry_id)
         if row is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entry")
@@ -614,6 +889,15 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         db.commit()
 
     return app
+
+
+def _certificate_refused(reason: str, detail: str) -> HTTPException:
+    """The 403 for a missing, foreign, expired or superseded client certificate."""
+    return HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        f"client certificate refused: {detail}",
+        headers={ERROR_HEADER: f"{CERTIFICATE_REFUSED}{reason}"},
+    )
 
 
 def _submission(db: Session, kit_id: str, idempotency_key: str) -> Submission | None:

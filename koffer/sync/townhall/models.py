@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -35,6 +36,10 @@ class Kit(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     # Why the back office revoked the kit (lost, stolen, retired); never sent to the kit.
     revocation_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The kit's current client certificate (mutual TLS): its SHA-256 fingerprint and end.
+    # An older or another certificate of the same CA is refused even while still valid.
+    cert_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    cert_not_after: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Submission(Base):
@@ -92,3 +97,46 @@ class ScheduleEntry(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     kit_id: Mapped[str | None] = mapped_column(ForeignKey("kit.id"), default=None, index=True)
     created_at: Mapped[datetime]
+
+
+class Upload(Base):
+    """A large attachment being uploaded in chunks before its packet is submitted.
+
+    It belongs to the packet's idempotency key; the content is the attachment sealed to the
+    town-hall key (JWE), so chunks are ciphertext. Announcing it again with another hash
+    (the kit sealed it anew) starts it over.
+    """
+
+    __tablename__ = "upload"
+    __table_args__ = (UniqueConstraint("kit_id", "idempotency_key", "attachment_index"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kit_id: Mapped[str] = mapped_column(ForeignKey("kit.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    attachment_index: Mapped[int]
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunk_size: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class UploadChunk(Base):
+    """One received chunk of an upload."""
+
+    __tablename__ = "upload_chunk"
+
+    upload_id: Mapped[str] = mapped_column(
+        ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True
+    )
+    chunk_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SubmissionAttachment(Base):
+    """An attachment that came as an upload, assembled and checked; still sealed (JWE)."""
+
+    __tablename__ = "submission_attachment"
+
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submission.id"), primary_key=True)
+    attachment_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    sealed: Mapped[str] = mapped_column(Text)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
 from sqlalchemy import Engine, create_engine, event
 
+from koffer.sync import pki
 from koffer.sync.townhall import keys, migrate
 from koffer.sync.townhall.app import create_app
 from koffer.sync.townhall.notify import Notifier
 from koffer.sync.townhall.ratelimit import TokenBucket
+from koffer.sync.townhall.tls import ClientCertificateProtocol
 
 
 def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
@@ -49,6 +53,8 @@ def build_server(
     admin_token: str = "",
     notifier: Notifier | None = None,
     lookup_limiter: TokenBucket | None = None,
+    tls_dir: Path | None = None,
+    kit_certificate_days: int = pki.KIT_DAYS,
 ) -> uvicorn.Server:
     """Return a configured (not yet running) uvicorn server.
 
@@ -61,8 +67,15 @@ def build_server(
         admin_token: What the back office must show; empty disables the admin routes.
         notifier: Sends citizens their status changes; None: no notifications.
         lookup_limiter: Rate limit of the citizen status lookup (per process); None: default.
+        tls_dir: Where ``koffer townhall init`` put the CA and server certificate; given,
+            the service speaks HTTPS only and kit routes require a kit certificate.
+        kit_certificate_days: How long the kit certificates signed at enrolment are valid.
+
+    Raises:
+        FileNotFoundError: When ``tls_dir`` lacks the CA or the server certificate.
     """
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    authority = pki.Authority.load(tls_dir) if tls_dir is not None else None
     engine = open_database(db_url)
     try:
         app = create_app(
@@ -72,12 +85,52 @@ def build_server(
             admin_token=admin_token,
             notifier=notifier,
             lookup_limiter=lookup_limiter,
+            authority=authority,
+            kit_certificate_days=kit_certificate_days,
         )
     except BaseException:
         engine.dispose()
         raise
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    if tls_dir is None:
+        config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+        return uvicorn.Server(config)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        http=ClientCertificateProtocol,
+        ssl_certfile=tls_dir / pki.SERVER_FILE,
+        ssl_keyfile=tls_dir / pki.SERVER_KEY_FILE,
+        ssl_ca_certs=tls_dir / pki.CA_FILE,
+        # Optional at the TLS layer so that a kit can enrol without one; a certificate
+        # presented must verify against the CA. The app requires it on every kit route.
+        ssl_cert_reqs=ssl.CERT_OPTIONAL,
+        ssl_context_factory=_server_context,
+    )
     return uvicorn.Server(config)
+
+
+# OpenSSL's X509_V_FLAG_NO_CHECK_TIME (the ssl module has no name for it).
+_NO_CHECK_TIME = 0x200000
+
+
+def _server_context(
+    _config: uvicorn.Config, default: Callable[[], ssl.SSLContext]
+) -> ssl.SSLContext:
+    """Return uvicorn's context: at least TLS 1.2, client certificate times left to the app.
+
+    A client certificate failing verification ends the handshake, and asyncio drops the
+    connection without sending the TLS alert, so the kit could not tell why. The validity
+    period is therefore checked by the app on every kit route (``certificate-expired`` or
+    ``certificate-not-yet-valid`` for a skewed clock, as HTTP 403); the signature by the CA
+    is still checked in the handshake.
+    """
+    context = default()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.verify_flags |= _NO_CHECK_TIME
+    return context
 
 
 class EmbeddedTownhall:
@@ -92,8 +145,17 @@ class EmbeddedTownhall:
         admin_token: str = "",
         notifier: Notifier | None = None,
         lookup_limiter: TokenBucket | None = None,
+        tls: bool = False,
+        kit_certificate_days: int = pki.KIT_DAYS,
     ) -> None:
+        """Prepare (not start) a town hall keeping its data in ``data_dir``.
+
+        With ``tls`` it serves mutual TLS like ``koffer townhall serve --tls-dir``, with a CA
+        made on first start in ``data_dir / "tls"`` for 127.0.0.1.
+        """
         self.data_dir = data_dir
+        self.tls_dir = data_dir / "tls" if tls else None
+        self.kit_certificate_days = kit_certificate_days
         self.enrolment_token = enrolment_token
         self.admin_token = admin_token
         self.notifier = notifier
@@ -106,15 +168,27 @@ class EmbeddedTownhall:
     @property
     def url(self) -> str:
         """Base URL of the running service."""
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls_dir is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def ca_certificate(self) -> bytes | None:
+        """The CA kits pin (PEM), when serving TLS."""
+        if self.tls_dir is None:
+            return None
+        return (self.tls_dir / pki.CA_FILE).read_bytes()
 
     def start(self, timeout_s: float = 15.0) -> str:
         """Start serving on a free loopback port and return the URL."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP spelled out: asyncio only sets TCP_NODELAY on accepted sockets whose
+        # protocol number says TCP, and without it every answer waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         try:
+            if self.tls_dir is not None and not (self.tls_dir / pki.SERVER_FILE).exists():
+                pki.init_directory(self.tls_dir, ("127.0.0.1",))
             server = build_server(
                 self.db_url,
                 self.data_dir,
@@ -124,6 +198,8 @@ class EmbeddedTownhall:
                 admin_token=self.admin_token,
                 notifier=self.notifier,
                 lookup_limiter=self.lookup_limiter,
+                tls_dir=self.tls_dir,
+                kit_certificate_days=self.kit_certificate_days,
             )
         except BaseException:
             sock.close()

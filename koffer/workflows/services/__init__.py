@@ -8,9 +8,13 @@ from koffer.workflows.engine import Service
 from koffer.workflows.services import (
     certification,
     conduct,
+    eid,
     id_card,
+    information_block,
     life_certificate,
+    parking_permit,
     passport,
+    registration_certificate,
     residence,
 )
 
@@ -26,5 +30,9 @@ def all_services(municipal: MunicipalFees | None = None) -> dict[ServiceKind, Se
         conduct.service(),
         certification.service(fees),
         life_certificate.service(fees.life_certificate_cents),
+        eid.service(),
+        registration_certificate.service(fees),
+        parking_permit.service(fees),
+        information_block.service(),
     ]
     return {service.kind: service for service in services}

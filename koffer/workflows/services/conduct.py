@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from koffer.documents import conduct_confirmation, page
 from koffer.domain import age_rules
 from koffer.domain.age_rules import Applicant, ConductCertificateKind, ConductCertificateRequest
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.fees import conduct_certificate_fee
-from koffer.workflows.engine import CaseFacts, Evidence, Service, Step
+from koffer.settings import MunicipalSettings
+from koffer.workflows.engine import CaseFacts, CaseFlow, Evidence, Service, Step
 
 EXTENDED = frozenset({ConductCertificateKind.NE, ConductCertificateKind.OE})
 
@@ -74,4 +76,35 @@ def service() -> Service:
         fee=lambda facts: conduct_certificate_fee(
             facts.application_date, european=facts.flag("european")
         ),
+    )
+
+
+def confirmation_pdf(flow: CaseFlow, case_id: str, municipality: MunicipalSettings) -> bytes:
+    """Render the confirmation the applicant takes home (Belegart, reference, fee).
+
+    Raises:
+        ValidationError: ``error.not_paid`` before the fee is paid.
+    """
+    with flow.store.unit_of_work() as uow:
+        case = uow.case(case_id)
+        person = uow.person(case.person_id)
+        payments = uow.payments(case_id)
+    if not payments:
+        raise ValidationError("payment", "error.not_paid")
+    details = case.details
+    return conduct_confirmation.render(
+        conduct_confirmation.ConductConfirmation(
+            person,
+            details["kind"],
+            details.get("purpose", ""),
+            details.get("recipient_authority", ""),
+            details.get("inspection_court", ""),
+            bool(details.get("european")),
+            sum(int(p["amount_cents"]) for p in payments),
+            case.reference,
+            municipality.name,
+            flow.today(),
+            page.status_link(municipality.status_url, case.reference),
+        ),
+        page.Letterhead(municipality.office, f"Stadt {municipality.name}"),
     )

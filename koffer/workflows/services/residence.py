@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from koffer.documents import page, registration_confirmation
+from koffer.documents import deregistration_confirmation, page, registration_confirmation
 from koffer.domain import age_rules
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
@@ -186,6 +186,30 @@ def confirmation_pdf(flow: CaseFlow, case_id: str, municipality: MunicipalSettin
             Address.from_dict(details["new_address"]),
             details.get("residence", "main"),
             date.fromisoformat(details["move_in_date"]),
+            case.reference,
+            municipality.name,
+            flow.today(),
+            page.status_link(municipality.status_url, case.reference),
+        ),
+        page.Letterhead(municipality.office, f"Stadt {municipality.name}"),
+    )
+
+
+def deregistration_confirmation_pdf(
+    flow: CaseFlow, case_id: str, municipality: MunicipalSettings
+) -> bytes:
+    """Render the Abmeldebestätigung (the dwelling given up, the day of leaving)."""
+    with flow.store.unit_of_work() as uow:
+        case = uow.case(case_id)
+        person = uow.person(case.person_id)
+    details = case.details
+    return deregistration_confirmation.render(
+        deregistration_confirmation.DeregistrationConfirmation(
+            person,
+            person.address,
+            details.get("residence", "main"),
+            date.fromisoformat(details["leaving_on"]),
+            details.get("new_address_abroad", ""),
             case.reference,
             municipality.name,
             flow.today(),

@@ -152,7 +152,10 @@ def test_libfprint_virtual_image_returns_the_simulated_print(tmp_path, monkeypat
 
     sensor = _fprint_sensor(tmp_path, monkeypatch)
     simulated = SimFingerprintSensor(seed=8).capture(Finger.LEFT_INDEX).image
-    feeder = threading.Thread(target=feed_virtual_image, args=(str(tmp_path / "finger"), simulated))
+    # As patient as the capture: opening the device can take seconds on a busy machine.
+    feeder = threading.Thread(
+        target=feed_virtual_image, args=(str(tmp_path / "finger"), simulated, 10.0)
+    )
     feeder.start()
     try:
         sample = sensor.capture(Finger.LEFT_INDEX, timeout_s=10)  # type: ignore[attr-defined]

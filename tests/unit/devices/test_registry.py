@@ -1,7 +1,9 @@
 from koffer.devices.base import DeviceKind, DeviceState
 from koffer.devices.printer.cups import CupsPrinter
 from koffer.devices.printer.sim import SimPrinter
-from koffer.devices.registry import build_devices
+from koffer.devices.registry import build_devices, signing_field
+from koffer.devices.signature_pad.sim import SimSignaturePad
+from koffer.devices.signature_pad.ui_events import UiEventSignaturePad
 from koffer.settings import DeviceSettings
 
 
@@ -24,3 +26,16 @@ def test_kit_check_reports_an_unplugged_device() -> None:
     devices.payment.unplug()  # type: ignore[attr-defined]
     states = {info.kind: info.state for info in devices.check()}
     assert states[DeviceKind.PAYMENT] is DeviceState.UNAVAILABLE
+
+
+def test_registry_builds_the_signature_pad_the_ui_feeds() -> None:
+    tablet = build_devices(DeviceSettings(signature_pad="ui")).signature_pad
+    assert isinstance(tablet, UiEventSignaturePad)
+    assert signing_field(tablet) is tablet
+    assert tablet.info().backend == "ui"
+
+    simulated = build_devices(DeviceSettings()).signature_pad
+    assert isinstance(simulated, SimSignaturePad)
+    screen = signing_field(simulated)
+    assert isinstance(screen, UiEventSignaturePad)
+    assert screen is not simulated

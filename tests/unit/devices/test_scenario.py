@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from koffer.devices import scenario
-from koffer.devices.errors import PaperJam, PaymentDeclined
+from koffer.devices.change_terminal.sim import SimChangeTerminal
+from koffer.devices.errors import NoCard, PaperJam, PaymentDeclined, PrinterOffline
+from koffer.devices.fingerprint.interface import Finger
+from koffer.devices.fingerprint.sim import SimFingerprintSensor
 from koffer.devices.payment.interface import PaymentRequest
 from koffer.devices.payment.sim import SimPaymentTerminal
 from koffer.devices.printer.interface import PrintJob
@@ -64,6 +67,29 @@ def _parse(text: str) -> scenario.Scenario:
         ('[[faults]]\ndevice = "payment"\npage = 2\nerror = "declined"', "printer only"),
         ('visit = "moon_landing"', "unknown visit"),
         ("citizens = 500", "1-20"),
+        ('citizens = "3"', "1-20"),
+        ("faults = [1]", "must be a table"),
+        ('[[faults]]\ndevice = "printer"\noperation = 1\naction = "wet"', "does not apply"),
+        ('[[faults]]\ndevice = "fingerprint"\noperation = 1\nerror = "paper_jam"', "not apply"),
+        ('[[faults]]\ndevice = "printer"\npage = 1\nerror = "paper_out"', "for 'paper_jam'"),
+        (
+            '[[faults]]\ndevice = "change_terminal"\noperation = 1\naction = "pull_during_write"',
+            "triggered by 'write'",
+        ),
+        (
+            '[[faults]]\ndevice = "change_terminal"\nwrite = 1\naction = "card_absent"',
+            "'operation'",
+        ),
+        (
+            '[[faults]]\ndevice = "change_terminal"\noperation = 1\naction = "wrong_can"',
+            "can_entry",
+        ),
+        ('[[faults]]\ndevice = "fingerprint"\noperation = 0\naction = "wet"', "counts from 1"),
+        (
+            '[[faults]]\ndevice = "fingerprint"\noperation = 1\naction = "dry"\nlasting = 0',
+            "lasting",
+        ),
+        ("[expect]\njournal = 3", "must be tables"),
     ],
 )
 def test_a_bad_scenario_is_refused_with_what_is_wrong(text: str, complaint: str) -> None:
@@ -92,3 +118,73 @@ def test_arming_schedules_faults_on_the_kits_simulators() -> None:
     assert devices.printer.jam_on_page == 1
     assert isinstance(devices.payment, SimPaymentTerminal)
     assert devices.payment.info().state == "ready"  # unplugged only at its 1st operation
+
+
+def test_finger_conditions_last_their_operations_and_end_before_the_next_begins() -> None:
+    devices = build_devices(DeviceSettings())
+    armed = _parse(
+        '[[faults]]\ndevice = "fingerprint"\noperation = 3\naction = "dry"\n'
+        '[[faults]]\ndevice = "fingerprint"\noperation = 1\naction = "wet"\nlasting = 2\n'
+    )
+    scenario.arm(armed, devices)
+    sensor = devices.fingerprint
+    assert isinstance(sensor, SimFingerprintSensor)
+    sensor.time_scale = 0.0
+
+    sensor.open()
+    sensor.capture(Finger.RIGHT_INDEX)
+    sensor.capture(Finger.RIGHT_INDEX)
+    sensor.capture(Finger.RIGHT_INDEX)
+
+    assert [op.line() for op in sensor.journal] == [
+        "#1 open [wet]", "#2 capture [wet]", "#3 capture [dry]", "#4 capture",
+    ]  # fmt: skip
+
+
+def test_eid_events_act_on_the_card_and_the_clerks_typing() -> None:
+    devices = build_devices(DeviceSettings())
+    armed = _parse(
+        '[[faults]]\ndevice = "change_terminal"\noperation = 1\naction = "pin_blocked"\n'
+        '[[faults]]\ndevice = "change_terminal"\noperation = 1\naction = "card_absent"\n'
+        '[[faults]]\ndevice = "change_terminal"\noperation = 2\naction = "card_present"\n'
+        '[[faults]]\ndevice = "change_terminal"\ncan_entry = 2\naction = "wrong_can"\n'
+        '[[faults]]\ndevice = "change_terminal"\nwrite = 3\naction = "pull_during_write"\n'
+    )
+    scenario.arm(armed, devices)
+    terminal = devices.change_terminal
+    assert isinstance(terminal, SimChangeTerminal)
+    card = terminal.card
+    assert card is not None
+
+    with pytest.raises(NoCard):
+        terminal.connect()
+    terminal.connect()  # laid on again before operation 2
+
+    assert card.pin_retries == 0
+    assert [op.line() for op in terminal.journal] == ["#1 connect [no card]", "#2 connect"]
+    assert armed.mistyped_can_entries == {2}
+
+
+def test_printer_offline_events() -> None:
+    devices = build_devices(DeviceSettings())
+    armed = _parse(
+        '[[faults]]\ndevice = "printer"\noperation = 1\naction = "offline_mid_job"\n'
+        '[[faults]]\ndevice = "printer"\noperation = 3\naction = "offline"\n'
+    )
+    scenario.arm(armed, devices)
+    printer = devices.printer
+    assert isinstance(printer, SimPrinter)
+    printer.seconds_per_page = 0
+
+    with pytest.raises(PrinterOffline) as offline:
+        printer.print(PrintJob(ONE_PAGE, "a"))
+    assert offline.value.params["job_state"] == "cancelled"
+    printer.switch_on()
+    printer.print(PrintJob(ONE_PAGE, "b"))
+    with pytest.raises(PrinterOffline):
+        printer.print(PrintJob(ONE_PAGE, "c"))
+    assert printer.info().state == "fault"
+    assert [title for title, _pdf in printer.printed] == ["b"]
+    assert [op.line() for op in printer.journal] == [
+        "#1 print [goes offline mid-job]", "#2 print", "#3 print [offline]",
+    ]  # fmt: skip

@@ -182,3 +182,20 @@ def test_payment_terminal_approves_or_declines() -> None:
     assert caught.value.params["reason"] == "Karte gesperrt"
     with pytest.raises(ValueError, match="positive"):
         PaymentRequest(0, "K")
+
+
+def test_printer_info_tells_paper_and_last_error_for_the_kit_check() -> None:
+    printer = SimPrinter(seconds_per_page=0)
+    printer.load_paper(3)
+    assert printer.info().detail == "paper: 3 sheets"
+    printer.queue_fault(PaperJam("printer", "page 1"))
+    with pytest.raises(PaperJam):
+        printer.print(PrintJob(MINIMAL_PDF, "t"))
+    info = printer.info()
+    assert (info.state, info.detail) == ("ready", "paper: 3 sheets; last error: PaperJam (page 1)")
+    printer.load_paper(0)
+    assert printer.info().state == "fault"  # an empty tray keeps the kit from leaving
+    printer.load_paper(5)
+    printer.switch_off()
+    assert printer.info().state == "fault"
+    assert printer.info().detail.startswith("paused; paper: 5 sheets")

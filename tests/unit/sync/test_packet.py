@@ -26,3 +26,14 @@ def test_attachment_not_matching_the_manifest_is_refused() -> None:
 def test_malformed_payloads_are_refused(payload: bytes) -> None:
     with pytest.raises(packet.PacketError):
         packet.decode(payload)
+
+
+def test_an_uploaded_attachment_is_named_in_the_manifest_only() -> None:
+    payload = packet.encode(_application(), uploaded={0})
+    assert b"%PDF" not in payload
+    assert packet.uploads(payload) == [0]
+    assert packet.decode(payload, lambda _index: b"%PDF-1.4 data") == _application()
+    with pytest.raises(packet.PacketError, match="uploaded"):
+        packet.decode(payload)
+    with pytest.raises(packet.PacketError, match="manifest"):
+        packet.decode(payload, lambda _index: b"%PDF-1.4 other")

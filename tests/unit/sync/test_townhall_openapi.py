@@ -11,6 +11,11 @@ EXPECTED = {
     ("get", "/health"),
     ("get", "/v1/encryption-key"),
     ("post", "/v1/kits"),
+    ("get", "/v1/ca-certificate"),
+    ("post", "/v1/kits/{kit_id}/certificate"),
+    ("post", "/v1/kits/{kit_id}/uploads/{idempotency_key}"),
+    ("get", "/v1/kits/{kit_id}/uploads/{idempotency_key}"),
+    ("put", "/v1/kits/{kit_id}/uploads/{idempotency_key}/{index}/chunks/{chunk}"),
     ("post", "/v1/kits/{kit_id}/submissions"),
     ("get", "/v1/kits/{kit_id}/events"),
     ("get", "/v1/kits/{kit_id}/reference-data"),
@@ -60,3 +65,12 @@ def test_openapi_document_names_who_may_call_what() -> None:
                 assert names == {"kitToken"}, path
             else:
                 assert names == set(), path
+
+
+def test_a_chunk_travels_as_raw_bytes_with_its_digest() -> None:
+    document = openapi.openapi_document()
+    path = "/v1/kits/{kit_id}/uploads/{idempotency_key}/{index}/chunks/{chunk}"
+    operation = document["paths"][path]["put"]
+    assert "application/octet-stream" in operation["requestBody"]["content"]
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+    assert "content-digest" in headers

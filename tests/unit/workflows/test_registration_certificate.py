@@ -50,10 +50,15 @@ def test_full_visit_prints_the_certificate_and_queues_the_case(
         "payment.started",
         "payment.recorded",
         "case.paid",
+        "step.payment",
         "document.printed",
+        "step.certificate",
         "case.queued",
         "outbox.queued",
     ]
+    steps = case.details["steps"]  # the engine's record of the service's steps
+    assert steps["payment"]["data"] == {"amount_cents": 900}
+    assert steps["certificate"]["data"]["job_id"] == result.job_id
 
 
 def test_printer_fault_leaves_the_case_and_the_retry_prints_once(
