@@ -82,21 +82,37 @@ def free_port() -> int:
         return port
 
 
-def launch_townhall(data_dir: Path, port: int, db_url: str = "") -> subprocess.Popen[str]:
+class TownhallProcess(subprocess.Popen[str]):
+    """``koffer townhall serve`` writing into a log file next to its data directory.
+
+    Not a pipe: a server whose pipe nobody reads stops at its next log line once the pipe
+    holds 64 KiB, and a long run with many refused requests logs that much.
+    """
+
+    def __init__(self, args: list[str], log: Path) -> None:
+        self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as out:  # the child keeps its own descriptor
+            super().__init__(args, stdout=out, stderr=subprocess.STDOUT, text=True)
+
+    def output(self) -> str:
+        """What the server has logged so far."""
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def launch_townhall(data_dir: Path, port: int, db_url: str = "") -> TownhallProcess:
     """Start ``koffer townhall serve`` on ``port`` (default database: SQLite in ``data_dir``)."""
-    return subprocess.Popen(
+    return TownhallProcess(
         [
             sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
             "--data-dir", str(data_dir), "--enrolment-token", TOWNHALL_TOKEN,
             *(["--db", db_url] if db_url else []),
         ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        data_dir.parent / f"townhall-{port}.log",
     )  # fmt: skip
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen[str], timeout_s: float = 30) -> None:
+def wait_until_healthy(url: str, process: TownhallProcess, timeout_s: float = 30) -> None:
     """Wait for ``url``/health to answer; fail the test with the server's output if it dies."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -107,14 +123,15 @@ def wait_until_healthy(url: str, process: subprocess.Popen[str], timeout_s: floa
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"town hall did not start: {process.communicate()[0]}")
+            process.wait()
+            pytest.fail(f"town hall did not start: {process.output()}")
         time.sleep(0.1)
 
 
 @pytest.fixture
 def start_townhall(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     """Start ``koffer townhall serve`` processes (database URL, default SQLite); return URLs."""
-    processes: list[subprocess.Popen[str]] = []
+    processes: list[TownhallProcess] = []
 
     def start(db_url: str = "") -> str:
         port = free_port()

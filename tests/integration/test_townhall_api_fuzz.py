@@ -30,8 +30,8 @@ from schemathesis import GenerationMode
 
 from koffer import crypto
 from koffer.sync import packet
-from tests.integration.conftest import TOWNHALL_TOKEN
-from tests.stress.sync_harness import ServerOutput, running_townhall
+from tests.integration.conftest import TOWNHALL_TOKEN, TownhallProcess
+from tests.stress.sync_harness import running_townhall
 from tests.unit.sync.townhall_support import EnrolledKit, enrol
 
 ADMIN_TOKEN = "fuzz-admin-token"
@@ -52,21 +52,21 @@ class Target:
     url: str
     kit: EnrolledKit
     reference: str
-    output: ServerOutput
+    server: TownhallProcess
 
     def report(self, found: list[str]) -> str:
         """The first failures and the end of the server's output (its tracebacks)."""
-        return "\n".join(found[:10]) + "\n--- server output ---\n" + self.output.text()[-4000:]
+        return "\n".join(found[:10]) + "\n--- server output ---\n" + self.server.output()[-4000:]
 
 
 @pytest.fixture
 def target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Target]:
     monkeypatch.setenv("KOFFER_ADMIN_TOKEN", ADMIN_TOKEN)  # read by `koffer townhall serve`
     with running_townhall(tmp_path, os.environ.get("KOFFER_TEST_FUZZ_DB", "")) as townhall:
-        yield _prepared(townhall.url, townhall.output)
+        yield _prepared(townhall.url, townhall.process)
 
 
-def _prepared(url: str, output: ServerOutput) -> Target:
+def _prepared(url: str, server: TownhallProcess) -> Target:
     """Enrol a kit and submit one case, so that kit and case routes find something."""
     with httpx.Client(base_url=url, timeout=30) as http:
         kit = enrol(http, token=TOWNHALL_TOKEN)
@@ -77,7 +77,7 @@ def _prepared(url: str, output: ServerOutput) -> Target:
             json={"packet": seal(kit, "fuzz-0001", {"reference": reference, "service": "x"}, {})},
         )
         assert submitted.status_code == 201, submitted.text
-    return Target(url, kit, reference, output)
+    return Target(url, kit, reference, server)
 
 
 def seal(kit: EnrolledKit, key: str, case: Any, person: Any, *, raw: bytes | None = None) -> str:

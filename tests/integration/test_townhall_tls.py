@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import ssl
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from koffer.sync.client import Enrolment, TownhallClient
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from koffer.workflows.synchronise import Synchroniser
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
-from tests.integration.conftest import TOWNHALL_TOKEN, free_port, run_koffer
+from tests.integration.conftest import TOWNHALL_TOKEN, TownhallProcess, free_port, run_koffer
 from tests.unit.sync.townhall_support import ADMIN, ADMIN_TOKEN
 
 KIT = "kit-tls"
@@ -47,7 +46,7 @@ class TlsTownhall:
         return httpx.Client(base_url=self.url, timeout=10, verify=pki.client_context([self.ca]))
 
 
-def _wait_until_healthy(townhall: TlsTownhall, process: subprocess.Popen[str]) -> None:
+def _wait_until_healthy(townhall: TlsTownhall, process: TownhallProcess) -> None:
     for _ in range(300):
         try:
             with townhall.admin() as http:
@@ -59,7 +58,8 @@ def _wait_until_healthy(townhall: TlsTownhall, process: subprocess.Popen[str]) -
             break
         time.sleep(0.1)
     process.kill()
-    pytest.fail(f"town hall did not start: {process.communicate()[0]}")
+    process.wait()
+    pytest.fail(f"town hall did not start: {process.output()}")
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +72,13 @@ def townhall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsTownhall]:
     init = run_koffer("townhall", "init", "--dir", str(directory))
     assert init.returncode == 0, init.stderr
     port = free_port()
-    process = subprocess.Popen(
+    process = TownhallProcess(
         [
             sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
             "--data-dir", str(directory), "--tls-dir", str(directory),
             "--enrolment-token", TOWNHALL_TOKEN, "--admin-token", ADMIN_TOKEN,
         ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        directory.parent / "townhall.log",
     )  # fmt: skip
     running = TlsTownhall(f"https://127.0.0.1:{port}", directory, init.stdout)
     try:
@@ -88,7 +86,7 @@ def townhall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsTownhall]:
         yield running
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        process.wait(timeout=10)
 
 
 def _queued_case(store: KitStore, citizen: Person) -> str:

@@ -14,9 +14,7 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from koffer.storage.store import KitStore
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from tests.integration.conftest import (
     TOWNHALL_TOKEN,
+    TownhallProcess,
     free_port,
     launch_townhall,
     wait_until_healthy,
@@ -48,34 +47,6 @@ HOURS_PER_CHILD = 1000.0
 SCAN_KIND = "scan"
 
 
-class ServerOutput:
-    """Reads a server's piped output in a thread and keeps the last lines.
-
-    A server whose pipe nobody reads stops in its next log write once the pipe is full
-    (64 KiB), and a long run with many refused requests logs that much.
-    """
-
-    def __init__(self, process: subprocess.Popen[str], keep: int = 2000) -> None:
-        self._lines: deque[str] = deque(maxlen=keep)
-        self._thread = threading.Thread(
-            target=self._read, args=(process,), name="server-output", daemon=True
-        )
-        self._thread.start()
-
-    def _read(self, process: subprocess.Popen[str]) -> None:
-        if process.stdout is not None:
-            for line in process.stdout:
-                self._lines.append(line)
-
-    def text(self) -> str:
-        """The lines kept so far."""
-        return "".join(self._lines)
-
-    def join(self, timeout_s: float = 10.0) -> None:
-        """Wait until the server's output has ended (the server has exited)."""
-        self._thread.join(timeout=timeout_s)
-
-
 @dataclass(frozen=True)
 class Townhall:
     """A running ``koffer townhall serve`` and where its database is."""
@@ -84,7 +55,7 @@ class Townhall:
     port: int
     db_url: str
     data_dir: Path
-    output: ServerOutput
+    process: TownhallProcess
 
 
 @contextmanager
@@ -93,13 +64,11 @@ def running_townhall(work: Path, db_url: str = "") -> Iterator[Townhall]:
     data_dir = work / "townhall"
     port = free_port()
     process = launch_townhall(data_dir, port, db_url)
-    output: ServerOutput | None = None
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_healthy(url, process)
-        output = ServerOutput(process)
         yield Townhall(url, port, db_url or f"sqlite:///{data_dir.resolve() / 'townhall.db'}",
-                       data_dir, output)  # fmt: skip
+                       data_dir, process)  # fmt: skip
     finally:
         process.terminate()
         try:
@@ -107,10 +76,6 @@ def running_townhall(work: Path, db_url: str = "") -> Iterator[Townhall]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if output is not None:
-            output.join()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @dataclass
