@@ -17,7 +17,7 @@ from koffer.domain.errors import KitRevoked, SyncError
 from koffer.storage.repository import OutboxEntry, UnitOfWork
 from koffer.storage.store import KitStore
 from koffer.sync import packet
-from koffer.sync.client import Enrolment, TownhallClient
+from koffer.sync.client import Enrolment, StatusEvent, TownhallClient
 from koffer.workflows import legal_deletion, townhall_trust
 from koffer.workflows.attachment_upload import AttachmentUploader
 from koffer.workflows.townhall_trust import TownhallTrust
@@ -223,10 +223,24 @@ class Synchroniser:
         )
 
     def pull(self, enrolment: Enrolment, report: SyncReport) -> None:
-        """Apply the town hall's status events since the last cursor."""
+        """Apply the town hall's status events since the last cursor, page by page.
+
+        The town hall answers a page at a time (500 events); each page is applied and its
+        cursor stored in one unit of work, so a broken connection loses no progress.
+        """
         with self.store.unit_of_work(activity=False) as uow:
             cursor = int(uow.secret(EVENT_CURSOR) or 0)
-        events = self.client.events(enrolment, cursor)
+        while True:
+            events = self.client.events(enrolment, cursor)
+            if not events:
+                return
+            applied = self._apply_events(events, cursor, report)
+            if applied <= cursor:  # a town hall that repeats itself: stop, try next sync
+                return
+            cursor = applied
+
+    def _apply_events(self, events: list[StatusEvent], cursor: int, report: SyncReport) -> int:
+        """Apply one page of events and store the new cursor; return it."""
         with self.store.unit_of_work(activity=False) as uow:
             for event in events:
                 case = uow.case_by_reference(event.case_reference)
@@ -240,3 +254,4 @@ class Synchroniser:
                 report.statuses[event.case_reference] = event.status
                 cursor = max(cursor, event.id)
             uow.set_secret(EVENT_CURSOR, cursor)
+        return cursor

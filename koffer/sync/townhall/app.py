@@ -57,6 +57,7 @@ from koffer.sync.townhall.tls import client_certificate_pem
 RECEIVED = CaseStatus.RECEIVED.value
 # The largest id an integer column holds on PostgreSQL; a larger one in a request is a 422.
 MAX_ID = 2**31 - 1
+EVENTS_PAGE = 500  # status events per answer; the kit asks again from its new cursor
 # Sent with the 403 a revoked kit gets, so the kit can tell revocation from a bad token.
 ERROR_HEADER = "Koffer-Error"
 KIT_REVOKED = "kit-revoked"
@@ -670,7 +671,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             select(StatusEvent)
             .where(StatusEvent.kit_id == kit.id, StatusEvent.id > since)
             .order_by(StatusEvent.id)
-            .limit(500)
+            .limit(EVENTS_PAGE)
         )
         return EventsResponse(
             events=[

@@ -192,6 +192,8 @@ def assemble(db: Session, kit_id: str, key: str, indexes: list[int]) -> dict[int
         UploadError: 409 when an upload is missing or incomplete (the kit resumes it),
             422 when the assembled content does not match the announced hash.
     """
+    if not indexes:  # most packets carry their attachments inline: no query
+        return {}
     uploads = {upload.attachment_index: upload for upload in _uploads(db, kit_id, key)}
     result: dict[int, bytes] = {}
     for index in indexes:
@@ -218,6 +220,8 @@ def finish(
     db: Session, kit_id: str, key: str, submission_id: str, sealed: dict[int, bytes]
 ) -> None:
     """Keep the assembled attachments with the submission and drop the uploads (no commit)."""
+    if not sealed:
+        return
     for index, content in sealed.items():
         db.add(
             SubmissionAttachment(

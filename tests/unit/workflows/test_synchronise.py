@@ -17,6 +17,7 @@ from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import TownhallClient
+from koffer.sync.townhall import app as townhall_app
 from koffer.sync.townhall import keys
 from koffer.sync.townhall.server import EmbeddedTownhall
 from koffer.workflows.registration_certificate import RegistrationCertificateService
@@ -53,6 +54,18 @@ def test_queued_case_reaches_the_town_hall_and_is_acknowledged(
         assert case.state is CaseState.ACKNOWLEDGED
         assert uow.outbox_counts() == {"delivered": 1}
         assert uow.due_outbox() == []
+
+
+def test_events_beyond_one_page_are_all_applied_in_one_sync(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(townhall_app, "EVENTS_PAGE", 2)  # the server runs in this process
+    case_ids = [_queued_case(store, citizen) for _ in range(5)]
+    with TownhallClient(townhall.url) as client:
+        report = Synchroniser(store, client, "kit-a", TOKEN).run()
+    assert len(report.statuses) == 5
+    with store.unit_of_work() as uow:
+        assert {uow.case(case_id).state for case_id in case_ids} == {CaseState.ACKNOWLEDGED}
 
 
 def test_a_packet_sent_twice_is_stored_once(
