@@ -1,4 +1,4 @@
-"""The kit check before a visit (``koffer doctor``): devices, store, queue, disk.
+"""The kit check before a visit (``koffer doctor``): devices, store, queue, certificates, disk.
 
 A kit is ready to leave when every device answers as ready, the store is set up, nothing has
 waited in the outbox for longer than the offline limit allows, and the data directory's disk
@@ -18,6 +18,8 @@ from koffer.devices import usb
 from koffer.devices.base import DeviceState
 from koffer.devices.registry import build_devices
 from koffer.settings import KofferSettings
+from koffer.sync import pki
+from koffer.workflows.townhall_trust import RENEW_BEFORE, published_certificates
 
 MIN_FREE_BYTES = 500 * 1024 * 1024  # a day of ID-card cases is about 50 MB; keep ten times that
 
@@ -54,6 +56,7 @@ def check_kit(settings: KofferSettings, now: datetime | None = None) -> KitRepor
     findings = [_device(info) for info in build_devices(settings.devices).check()]
     findings.extend(_usb(kind, text) for kind, text in sorted(settings.devices.usb_ids.items()))
     findings.extend(_store(settings, now))
+    findings.extend(_certificates(settings.data_dir, now))
     findings.append(_disk(settings.data_dir))
     return KitReport(findings)
 
@@ -103,6 +106,35 @@ def _store(settings: KofferSettings, now: datetime) -> list[Finding]:
             {"counts": status.outbox, "oldest_waiting_days": round(waiting_days, 2)},
         ),
     ]
+
+
+def _certificates(data_dir: Path, now: datetime) -> list[Finding]:
+    """The kit's TLS certificates: in force, and how long still (the next sync renews them)."""
+    findings = []
+    for path in published_certificates(data_dir):
+        name = f"certificate.{path.stem}"
+        try:
+            certificate = pki.load_certificate(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            findings.append(Finding(name, ready=False, detail=f"unreadable: {type(exc).__name__}"))
+            continue
+        ends = certificate.not_valid_after_utc.replace(tzinfo=None)
+        days = (ends - now).total_seconds() / 86400
+        if days <= 0:
+            detail = f"expired on {ends:%Y-%m-%d}: enrol the kit again"
+        elif days <= RENEW_BEFORE.days:
+            detail = f"valid until {ends:%Y-%m-%d} ({days:.0f} days): renewed at the next sync"
+        else:
+            detail = f"valid until {ends:%Y-%m-%d} ({days:.0f} days)"
+        findings.append(
+            Finding(
+                name,
+                days > 0,
+                detail,
+                {"kit_id": pki.kit_id_of(certificate), "not_after": ends.isoformat()},
+            )
+        )
+    return findings
 
 
 def _disk(data_dir: Path) -> Finding:

@@ -13,6 +13,7 @@ from koffer.app import build_store
 from koffer.domain.errors import ValidationError
 from koffer.settings import KofferSettings
 from koffer.storage import logbook
+from koffer.workflows.synchronise import wipe_kit
 
 
 def show_logs(settings: KofferSettings, login: str = "") -> int:
@@ -43,7 +44,7 @@ def wipe(settings: KofferSettings, *, confirmed: bool) -> int:
     if not confirmed and _ask("Type WIPE to destroy every key and all data: ") != "WIPE":
         print("Not wiped.")
         return 1
-    store.wipe()
+    wipe_kit(store)
     print(f"Kit wiped: {settings.data_dir} holds no keys and no data any more.")
     return 0
 

@@ -118,7 +118,3 @@ class AttachmentUploader:
     def forget(self, idempotency_key: str) -> None:
         """Drop the spooled sealed attachments of a delivered packet."""
         shutil.rmtree(self.spool / idempotency_key, ignore_errors=True)
-
-    def forget_all(self) -> None:
-        """Drop the whole spool (the kit is being wiped)."""
-        shutil.rmtree(self.spool, ignore_errors=True)

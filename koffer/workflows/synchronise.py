@@ -7,6 +7,7 @@ with its idempotency key, so a packet repeated after a lost answer is stored onl
 from __future__ import annotations
 
 import random
+import shutil
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import Enrolment, StatusEvent, TownhallClient
 from koffer.workflows import legal_deletion, townhall_trust
-from koffer.workflows.attachment_upload import AttachmentUploader
+from koffer.workflows.attachment_upload import SPOOL_DIR, AttachmentUploader
 from koffer.workflows.townhall_trust import TownhallTrust
 
 SIGNING_KEY = "signing_key"
@@ -74,6 +75,17 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     return timedelta(seconds=(rng or random.SystemRandom()).uniform(ceiling / 2, ceiling))
 
 
+def wipe_kit(store: KitStore) -> None:
+    """Destroy the store (every key, all data, the logs) and what sync keeps beside it.
+
+    Beside it: the spooled attachments sealed for the town hall and the published kit
+    certificates, so that a wiped kit claims no identity any more.
+    """
+    store.wipe()
+    for folder in (SPOOL_DIR, townhall_trust.CERTIFICATE_DIR):
+        shutil.rmtree(store.data_dir / folder, ignore_errors=True)
+
+
 class Synchroniser:
     """Brings the kit and its town hall up to date."""
 
@@ -106,8 +118,7 @@ class Synchroniser:
         except SyncError as exc:
             if exc.params.get("reason") != REVOKED:
                 raise
-        self.store.wipe()
-        self.uploads.forget_all()
+        wipe_kit(self.store)
         raise KitRevoked
 
     def _run(self) -> SyncReport:

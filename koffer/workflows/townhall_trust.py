@@ -7,7 +7,11 @@ enrolment and again when the certificate nears its end.
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from koffer.domain.errors import SyncError
 from koffer.storage.repository import UnitOfWork
@@ -19,6 +23,26 @@ ENROLMENTS = "enrolments"  # town-hall kid -> the kit's enrolment there
 PINNED_CAS = "townhall_cas"  # list of PEM CA certificates the kit trusts
 TLS_KEYS = "tls_keys"  # town-hall kid -> PEM of the kit's TLS key for that town hall
 RENEW_BEFORE = timedelta(days=30)
+# The kit certificates in the clear, for the kit check (which has no passphrase). They are
+# public: the kit shows them to the town hall in every handshake; the keys stay sealed.
+CERTIFICATE_DIR = "certificates"
+
+
+def published_certificates(data_dir: Path) -> list[Path]:
+    """The kit certificates the kit check reads, one per town hall."""
+    return sorted((data_dir / CERTIFICATE_DIR).glob("*.pem"))
+
+
+def publish_certificate(data_dir: Path, townhall_kid: str, certificate: str) -> Path:
+    """Write a kit certificate where the kit check finds it (atomically)."""
+    folder = data_dir / CERTIFICATE_DIR
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / f"{re.sub(r'[^A-Za-z0-9_-]', '_', townhall_kid)[:64] or 'townhall'}.pem"
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="ascii") as out:
+        out.write(certificate)
+    Path(temporary).replace(target)
+    return target
 
 
 class TownhallTrust:
@@ -84,6 +108,7 @@ class TownhallTrust:
         keys = uow.secret(TLS_KEYS) or {}
         keys[townhall_kid] = pki.private_pem(self._pending_key).decode("ascii")
         uow.set_secret(TLS_KEYS, keys)
+        publish_certificate(self.store.data_dir, townhall_kid, enrolment.certificate)
 
     def has_identity(self, townhall_kid: str, enrolment: Enrolment) -> bool:
         """Whether the kit holds a certificate and key for this town hall (always without TLS)."""
@@ -121,3 +146,4 @@ class TownhallTrust:
             keys[townhall_kid] = pki.private_pem(key).decode("ascii")
             uow.set_secret(TLS_KEYS, keys)
             uow.audit("kit.certificate_renewed")
+        publish_certificate(self.store.data_dir, townhall_kid, certificate)

@@ -11,12 +11,14 @@ import pytest
 
 from koffer import crypto
 from koffer.domain.errors import SyncError
+from koffer.kit_check import check_kit
+from koffer.settings import KofferSettings
 from koffer.storage.store import KitStore
 from koffer.sync import pki
 from koffer.sync.client import Enrolment, TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
-from koffer.workflows.synchronise import Synchroniser
-from koffer.workflows.townhall_trust import ENROLMENTS, TLS_KEYS
+from koffer.workflows.synchronise import Synchroniser, wipe_kit
+from koffer.workflows.townhall_trust import ENROLMENTS, TLS_KEYS, published_certificates
 from tests.unit.sync.townhall_support import TOKEN, provide_key
 
 
@@ -137,3 +139,32 @@ def test_a_malformed_signing_key_is_a_422_not_a_500(admin_http: httpx.Client) ->
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "bad signing key"
+
+
+def test_the_kit_check_shows_the_certificate_without_the_passphrase(
+    townhall: EmbeddedTownhall, store: KitStore
+) -> None:
+    with TownhallClient(townhall.url) as client:
+        Synchroniser(store, client, "kit-a", TOKEN).enrolment()  # renews at once: 10 days
+    enrolment, _key = _stored(store)
+    store.lock()  # the kit check reads only the published certificate
+    (published,) = published_certificates(store.data_dir)
+    assert published.read_text() == enrolment.certificate  # the renewed one
+    settings = KofferSettings(data_dir=store.data_dir)
+    now = datetime.now(UTC).replace(tzinfo=None)
+
+    (finding,) = [f for f in check_kit(settings, now).findings if f.name.startswith("certificate")]
+    assert finding.ready
+    assert finding.data["kit_id"] == enrolment.kit_id
+    assert "renewed at the next sync" in finding.detail  # 10 days, inside the renewal window
+
+    (expired,) = [
+        f
+        for f in check_kit(settings, now + timedelta(days=11)).findings
+        if f.name.startswith("certificate")
+    ]
+    assert not expired.ready
+    assert "expired" in expired.detail
+
+    wipe_kit(store)  # a wiped kit claims no identity any more
+    assert published_certificates(store.data_dir) == []
