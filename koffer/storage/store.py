@@ -78,7 +78,7 @@ def _begin(connection: Any) -> None:
     raw.execute("BEGIN IMMEDIATE")
     # Foreign keys are checked at commit, not per statement: a unit of work can then flush
     # its rows once, in any order, and still never commit a dangling reference.
-    connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+    raw.execute("PRAGMA defer_foreign_keys=ON")
 
 
 class KitStore:
