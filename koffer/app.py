@@ -7,48 +7,77 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from koffer import crypto
-from koffer.devices.registry import Devices, build_devices
-from koffer.domain.fees import MunicipalFees
 from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
 from koffer.storage import logbook
 from koffer.storage.store import KitStore
-from koffer.sync.client import TownhallClient
-from koffer.sync.townhall.server import EmbeddedTownhall
-from koffer.workflows.engine import CaseFlow
-from koffer.workflows.legal_deletion import LegalDeletion
-from koffer.workflows.registration_certificate import RegistrationCertificateService
-from koffer.workflows.services import all_services
-from koffer.workflows.synchronise import Synchroniser
+
+if TYPE_CHECKING:
+    # The clerk's app must show its unlock screen quickly: what only the unlocked kit uses
+    # (devices with OpenCV, the workflows with ReportLab, the town hall with FastAPI) is
+    # imported where it is first used.
+    from koffer.devices.registry import Devices
+    from koffer.sync.townhall.server import EmbeddedTownhall
+    from koffer.workflows.engine import CaseFlow
+    from koffer.workflows.legal_deletion import LegalDeletion
+    from koffer.workflows.registration_certificate import RegistrationCertificateService
+    from koffer.workflows.synchronise import Synchroniser
 
 EMBEDDED_TOWNHALL_DIR = "embedded-townhall"
 
 
-@dataclass
 class Kit:
-    """Everything a clerk works with, wired together."""
+    """Everything a clerk works with, wired together.
 
-    settings: KofferSettings
-    store: KitStore
-    devices: Devices
-    _embedded: EmbeddedTownhall | None = field(default=None, repr=False)
-    _embedded_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    The devices are built on first use (from any thread): the unlock screen needs none.
+    """
+
+    def __init__(
+        self, settings: KofferSettings, store: KitStore, devices: Devices | None = None
+    ) -> None:
+        """Wire ``store`` and ``devices`` (built from ``settings`` when first used)."""
+        self.settings = settings
+        self.store = store
+        self._devices = devices
+        self._devices_lock = threading.Lock()
+        self._embedded: EmbeddedTownhall | None = None
+        self._embedded_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Kit(data_dir={self.settings.data_dir!s})"
+
+    @property
+    def devices(self) -> Devices:
+        """Every device as the settings configure it, built once."""
+        with self._devices_lock:
+            if self._devices is None:
+                from koffer.devices.registry import build_devices
+
+                self._devices = build_devices(self.settings.devices, self.settings.data_dir)
+            return self._devices
 
     def certificate_service(self) -> RegistrationCertificateService:
         """The registration certificate service."""
+        from koffer.workflows.registration_certificate import RegistrationCertificateService
+
         return RegistrationCertificateService(
             self.store, self.settings.municipality, self.settings.security.max_offline_days
         )
 
     def case_flow(self) -> CaseFlow:
         """The workflow engine with every service, priced by this town's settings."""
+        from koffer.domain.fees import MunicipalFees
+        from koffer.workflows.engine import CaseFlow
+        from koffer.workflows.services import all_services
+
         town = self.settings.municipality
         fees = MunicipalFees(
             outside_office_hours=town.visits_outside_office_hours,
             registration_certificate_cents=town.registration_certificate_fee_cents,
+            extended_registration_certificate_cents=town.extended_registration_certificate_fee_cents,
             parking_permit_cents=town.parking_permit_cents,
             certification_per_page_cents=town.certification_per_page_cents,
             life_certificate_cents=town.life_certificate_cents,
@@ -57,6 +86,8 @@ class Kit:
 
     def legal_deletion(self) -> LegalDeletion:
         """The deletion periods as this kit's settings set them."""
+        from koffer.workflows.legal_deletion import LegalDeletion
+
         security = self.settings.security
         return LegalDeletion(
             self.store, security.photo_max_hours, security.retention_days_after_sync
@@ -73,10 +104,17 @@ class Kit:
 
     def start_embedded_townhall(self) -> EmbeddedTownhall:
         """Start a town hall on 127.0.0.1 next to the kit (training and demo), once."""
+        from koffer.sync.townhall.server import EmbeddedTownhall
+
         with self._embedded_lock:
             if self._embedded is None:
                 token = secrets.token_urlsafe(16)
-                townhall = EmbeddedTownhall(self.settings.data_dir / EMBEDDED_TOWNHALL_DIR, token)
+                # Mutual TLS like a real town hall: the kit pins the CA made on first start
+                # and enrols with a certificate request. A kit enrolled over plain HTTP
+                # before has no TLS key for it yet and so enrols once more.
+                townhall = EmbeddedTownhall(
+                    self.settings.data_dir / EMBEDDED_TOWNHALL_DIR, token, tls=True
+                )
                 townhall.start()
                 self._embedded = townhall
             return self._embedded
@@ -91,6 +129,9 @@ class Kit:
     @contextmanager
     def synchroniser(self) -> Iterator[Synchroniser]:
         """A synchroniser with an open connection to the town hall."""
+        from koffer.sync.client import TownhallClient
+        from koffer.workflows.synchronise import Synchroniser
+
         url = self.connect_townhall()
         with TownhallClient(url, self.settings.sync.timeout_s) as client:
             yield Synchroniser(
@@ -125,7 +166,7 @@ def build_store(settings: KofferSettings) -> KitStore:
 
 def build_kit(settings: KofferSettings) -> Kit:
     """Build the kit the settings describe."""
-    return Kit(settings, build_store(settings), build_devices(settings.devices, settings.data_dir))
+    return Kit(settings, build_store(settings))
 
 
 def take_screenshots(out_dir: Path) -> int:

@@ -108,6 +108,9 @@ class MunicipalSettings(BaseModel):
         "reference as a QR code (empty: the code holds the reference alone)",
     )
     registration_certificate_fee_cents: int = 900
+    extended_registration_certificate_fee_cents: int | None = Field(
+        default=None, description="Erweiterte Meldebescheinigung; none = the simple fee"
+    )
     certification_per_page_cents: int | None = Field(
         default=None, description="Beglaubigung fee per page; none = the town has not set it"
     )

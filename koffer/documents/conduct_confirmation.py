@@ -86,15 +86,7 @@ def render(confirmation: ConductConfirmation, letterhead: page.Letterhead) -> by
             canvas.drawString(page.LEFT, y, line)
             y -= 5.5 * mm
         y -= 10 * mm
-        canvas.drawString(
-            page.LEFT, y, f"{confirmation.place}, den {confirmation.issued_on:%d.%m.%Y}"
-        )
-        y -= 6 * mm
-        canvas.drawString(page.LEFT, y, "Im Auftrag")
-        y -= 18 * mm
-        canvas.line(page.LEFT, y, page.LEFT + 70 * mm, y)
-        canvas.setFont(regular, 8)
-        canvas.drawString(page.LEFT, y - 4 * mm, "Unterschrift / Dienstsiegel")
+        page.office_signature(canvas, y, confirmation.place, confirmation.issued_on)
 
     footer = f"Vorgang {confirmation.reference} · Antrag auf ein Führungszeugnis, Bürgerkoffer"
     return page.render(TITLE, letterhead, footer, body, qr=confirmation.status_link)

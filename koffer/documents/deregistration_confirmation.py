@@ -53,16 +53,7 @@ def render(confirmation: DeregistrationConfirmation, letterhead: page.Letterhead
             ("Gebühr", "gebührenfrei"),
         ]
         y = page.field_rows(canvas, y, rows, 48 * mm) - 10 * mm
-        canvas.setFont(regular, 10)
-        canvas.drawString(
-            page.LEFT, y, f"{confirmation.place}, den {confirmation.issued_on:%d.%m.%Y}"
-        )
-        y -= 6 * mm
-        canvas.drawString(page.LEFT, y, "Im Auftrag")
-        y -= 18 * mm
-        canvas.line(page.LEFT, y, page.LEFT + 70 * mm, y)
-        canvas.setFont(regular, 8)
-        canvas.drawString(page.LEFT, y - 4 * mm, "Unterschrift / Dienstsiegel")
+        page.office_signature(canvas, y, confirmation.place, confirmation.issued_on)
 
     footer = (
         f"Vorgang {confirmation.reference} · Abmeldebestätigung des Bürgerkoffers, "

@@ -6,6 +6,7 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4
@@ -132,6 +133,19 @@ def field_rows(canvas: Canvas, y: float, rows: list[tuple[str, str]], label_widt
             canvas.drawString(LEFT + label_width, y, line)
         y -= 8 * mm
     return y
+
+
+def office_signature(canvas: Canvas, y: float, place: str, issued_on: date) -> None:
+    """Place and date, "Im Auftrag" and the line for the clerk's signature and seal."""
+    regular, _bold = fonts.register()
+    canvas.setFont(regular, 10)
+    canvas.drawString(LEFT, y, f"{place}, den {issued_on:%d.%m.%Y}")
+    y -= 6 * mm
+    canvas.drawString(LEFT, y, "Im Auftrag")
+    y -= 18 * mm
+    canvas.line(LEFT, y, LEFT + 70 * mm, y)
+    canvas.setFont(regular, 8)
+    canvas.drawString(LEFT, y - 4 * mm, "Unterschrift / Dienstsiegel")
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:

@@ -62,17 +62,7 @@ def render(certificate: RegistrationCertificate, letterhead: page.Letterhead) ->
         canvas.setFont(regular, 10)
         canvas.drawString(page.LEFT, y, f"Gebühr: {page.euro(certificate.fee_cents)}")
         y -= 20 * mm
-        canvas.drawString(
-            page.LEFT,
-            y,
-            f"{certificate.place}, den {certificate.issued_on.strftime('%d.%m.%Y')}",
-        )
-        y -= 6 * mm
-        canvas.drawString(page.LEFT, y, "Im Auftrag")
-        y -= 18 * mm
-        canvas.line(page.LEFT, y, page.LEFT + 70 * mm, y)
-        canvas.setFont(regular, 8)
-        canvas.drawString(page.LEFT, y - 4 * mm, "Unterschrift / Dienstsiegel")
+        page.office_signature(canvas, y, certificate.place, certificate.issued_on)
 
     footer = (
         f"Vorgang {certificate.reference} · erstellt mit dem Bürgerkoffer am "

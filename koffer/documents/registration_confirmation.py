@@ -64,14 +64,7 @@ def render(confirmation: RegistrationConfirmation, letterhead: page.Letterhead) 
             ("Gebühr", "gebührenfrei"),
         ]
         y = page.field_rows(canvas, y, rows, 45 * mm) - 10 * mm
-        canvas.setFont(regular, 10)
-        canvas.drawString(page.LEFT, y, f"{confirmation.place}, den {issued:%d.%m.%Y}")
-        y -= 6 * mm
-        canvas.drawString(page.LEFT, y, "Im Auftrag")
-        y -= 18 * mm
-        canvas.line(page.LEFT, y, page.LEFT + 70 * mm, y)
-        canvas.setFont(regular, 8)
-        canvas.drawString(page.LEFT, y - 4 * mm, "Unterschrift / Dienstsiegel")
+        page.office_signature(canvas, y, confirmation.place, issued)
 
     footer = f"Vorgang {confirmation.reference} · Meldebestätigung des Bürgerkoffers, {issued}"
     return page.render(TITLE, letterhead, footer, body, qr=confirmation.status_link)

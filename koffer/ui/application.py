@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from koffer.ui import i18n, style
 from koffer.ui.activity import InputActivity
 from koffer.ui.garbage import GuiThreadCollector
 from koffer.ui.main_window import MainWindow
@@ -36,6 +37,8 @@ def run(kit: Any) -> int:
     Garbage is collected only on the GUI thread meanwhile (see ``garbage``).
     """
     app = application()
+    i18n.install(app, kit.settings.language)
+    style.apply_appearance(app, kit.settings.ui.font_scale, kit.settings.ui.high_contrast)
     collector = GuiThreadCollector()
     collector.start()
     activity = InputActivity(kit.store.touch, app)

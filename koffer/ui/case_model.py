@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from koffer.domain.case import CaseState, ServiceKind
+from koffer.domain.case import CaseState
 from koffer.storage.repository import CaseSummary
+from koffer.ui import labels
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -45,27 +46,8 @@ class CaseTableModel(QAbstractTableModel):
             Column.TOWNHALL: self.tr("Rathaus"),
             Column.CREATED: self.tr("Angelegt"),
         }
-        self._services = {
-            ServiceKind.REGISTRATION_CERTIFICATE: self.tr("Meldebescheinigung"),
-            ServiceKind.ID_CARD: self.tr("Personalausweis"),
-            ServiceKind.PASSPORT: self.tr("Reisepass"),
-            ServiceKind.REGISTRATION: self.tr("Anmeldung"),
-            ServiceKind.DEREGISTRATION: self.tr("Abmeldung"),
-            ServiceKind.CONDUCT_CERTIFICATE: self.tr("Führungszeugnis"),
-            ServiceKind.CERTIFICATION: self.tr("Beglaubigung"),
-            ServiceKind.LIFE_CERTIFICATE: self.tr("Lebensbescheinigung"),
-        }
-        self._states = {
-            CaseState.DRAFT: self.tr("Entwurf"),
-            CaseState.CAPTURED: self.tr("Erfasst"),
-            CaseState.SIGNED: self.tr("Unterschrieben"),
-            CaseState.PAID: self.tr("Bezahlt"),
-            CaseState.QUEUED: self.tr("Wartet auf Übermittlung"),
-            CaseState.DELIVERED: self.tr("Übermittelt"),
-            CaseState.ACKNOWLEDGED: self.tr("Vom Rathaus bestätigt"),
-            CaseState.DONE: self.tr("Erledigt"),
-            CaseState.REJECTED: self.tr("Abgelehnt"),
-        }
+        self._services = labels.service_names()
+        self._states = {state: labels.state_name(state) for state in CaseState}
         self._townhall = {
             "": "–",
             "received": self.tr("Eingegangen"),

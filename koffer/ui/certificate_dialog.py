@@ -47,6 +47,7 @@ class CertificateDialog(QDialog):
     """
 
     issue_requested = Signal(object)  # CertificateRequest, to the worker
+    review_requested = Signal(str)  # case id to show on the citizen's screen
     issued = Signal(str, str)  # case id, reference
     step_failed = Signal(str, str)  # step, message shown
 
@@ -196,6 +197,15 @@ class CertificateDialog(QDialog):
             self._marks[step] = mark
             self._step_labels[step] = text
         self._titles = titles
+        self.review_button = style.button(
+            self.tr("Bürgeransi&cht"), self.tr("Bürgeransicht öffnen")
+        )
+        self.review_button.setToolTip(
+            self.tr("Die Angaben der Bürgerin oder dem Bürger auf dem zweiten Bildschirm zeigen")
+        )
+        self.review_button.setVisible(False)  # once the case exists
+        self.review_button.clicked.connect(lambda: self.review_requested.emit(self.case_id))
+        grid.addWidget(self.review_button, len(STEPS), 1, Qt.AlignmentFlag.AlignRight)
 
     # --- state ------------------------------------------------------------------------
 
@@ -317,6 +327,7 @@ class CertificateDialog(QDialog):
         if done.step is Step.OPEN:
             self.case_id, self.reference = done.case_id, done.reference
             self.setWindowTitle(self.tr("Meldebescheinigung {0}").format(done.reference))
+            self.review_button.setVisible(True)
             self._set_busy(True)  # the citizen's data is now fixed
 
     def _on_failed(self, failure: Failure) -> None:

@@ -1,28 +1,47 @@
 """The ID-card application on its own thread: the engine's steps with the kit's devices.
 
-The worker opens the case, then runs the engine's next step until none is left: photo
-(camera), fingerprints (sensor), signature (pad), payment (card terminal, receipt printed),
-the application summary (printed), and finally queues the case. It stops at the first
-failure; a new request for the same case continues where it stopped, so a retaken photo or a
+The worker opens the case, then walks the engine's steps. A step that needs the citizen
+and the clerk (photo, fingerprints, signature, payment) is announced with ``awaiting``
+and run when the dialog sends its :class:`StepRequest` (the photo the clerk accepted, "the
+citizen signed", "start the sequence", "charge the fee"); the others (printing
+the application) run at once; finally the case is queued. It stops at the first failure;
+a new request for the same case continues where it stopped, so a retaken photo or a
 re-plugged sensor never opens a second case or charges twice.
+
+The live camera preview runs on a camera worker of its own (``make_camera_worker``): this
+worker records the still the clerk accepted, exactly as it was checked.
+
+The signature comes from the pad the dialog's signing field feeds (``signing_field``): the
+worker's ``capture`` on it returns the strokes the field passed on and confirmed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from koffer.devices.base import DeviceInfo
+from koffer.devices.camera.interface import Frame
 from koffer.devices.printer.interface import PrintJob
+from koffer.devices.registry import signing_field
+from koffer.devices.signature_pad.interface import FieldSignaturePad, SignaturePad
 from koffer.domain.case import ServiceKind
 from koffer.domain.messages import translate
 from koffer.domain.person import Person
+from koffer.ui.capture.camera_worker import CameraWorker
+from koffer.ui.capture.fingerprint_progress import ObservedSensor
+from koffer.ui.capture.payment_page import FeeLine, PaymentOutcome
 from koffer.ui.workers import Reporting
 from koffer.workflows import capture, receipts
+from koffer.workflows.engine import STEPS
 from koffer.workflows.services import id_card
 
 QUEUE = "queue"
+RECEIPT = "receipt"
+INTERACTIVE = frozenset({"photo", "fingerprints", "signature", "payment"})
 
 
 @dataclass(frozen=True)
@@ -33,7 +52,56 @@ class IdCardRequest:
     details: dict[str, Any] = field(default_factory=dict)
     case_id: str = ""
     reference: str = ""
-    overrule_photo: bool = False  # take a photo that fails checks (recorded with the step)
+
+
+@dataclass(frozen=True, eq=False)
+class StepRequest:
+    """Run one step that needed the clerk, with what the clerk decided.
+
+    Attributes:
+        case_id: The case.
+        reference: Its reference (for the ``queued`` answer).
+        step: ``photo``, ``fingerprints``, ``signature``, ``payment`` or ``receipt``.
+        still: The photo the clerk accepted (photo step).
+        overruled: The failed checks the clerk confirmed taking anyway (photo step).
+        confirm_duplicate: The clerk checked that the two prints are different fingers.
+    """
+
+    case_id: str
+    reference: str
+    step: str
+    still: Frame | None = None
+    overruled: tuple[str, ...] = ()
+    confirm_duplicate: bool = False
+
+
+class _HeldStill:
+    """The camera as it was when the clerk accepted the photo: its still, already taken.
+
+    The still the clerk saw checked is the one recorded; the camera is not asked again.
+    """
+
+    def __init__(self, still: Frame, info: DeviceInfo) -> None:
+        self._still = still
+        self._info = info
+
+    def open(self) -> None:
+        """Nothing to start: the still exists."""
+
+    def frames(self) -> Iterator[Frame]:
+        """No preview: the photo is taken."""
+        return iter(())
+
+    def capture(self) -> Frame:
+        """The accepted still."""
+        return self._still
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def info(self) -> DeviceInfo:
+        """The camera that took the still."""
+        return self._info
 
 
 class IdCardWorker(QObject):
@@ -41,8 +109,14 @@ class IdCardWorker(QObject):
 
     opened = Signal(str, str)  # case id, reference
     skipped = Signal(str, str)  # step, translated reason it does not apply
+    awaiting = Signal(str, str)  # step, case id: the step waits for the clerk's request
+    fee_known = Signal(object)  # tuple[FeeLine, ...], when the payment step is next
     step_started = Signal(str)
     step_done = Signal(str, str)  # step, case id
+    step_recorded = Signal(str, object)  # step, its recorded data (plain dict)
+    fingerprint_progress = Signal(object)  # FingerEvent
+    paid = Signal(object)  # PaymentOutcome
+    pad_signed = Signal(object)  # Signature taken on the kit's pad, not yet recorded
     failed = Signal(object)  # Failure with its step
     queued = Signal(str, str)  # case id, reference
 
@@ -51,10 +125,30 @@ class IdCardWorker(QObject):
         super().__init__()
         self._kit = kit
         self._language = language
+        self._field: FieldSignaturePad | None = None
+        self._field_for: SignaturePad | None = None
+
+    def signing_field(self) -> FieldSignaturePad:
+        """The pad the dialog's signing field feeds with pen events (thread-safe).
+
+        The kit's pad when it is the UI-event backend, else one for the screen alone.
+        """
+        pad = self._kit.devices.signature_pad
+        if self._field is None or self._field_for is not pad:
+            self._field, self._field_for = signing_field(pad), pad
+        return self._field
+
+    def separate_pad(self) -> bool:
+        """Whether the kit has a pad to sign on apart from the screen's field (simulator)."""
+        return self.signing_field() is not self._kit.devices.signature_pad
+
+    def make_camera_worker(self) -> CameraWorker:
+        """A worker for the kit's camera, to be moved to a thread of its own."""
+        return CameraWorker(self._kit.devices.camera, self._language)
 
     @Slot(object)
     def apply(self, request: IdCardRequest) -> None:
-        """Run every pending step of the application (opening it first when new)."""
+        """Open the case (when new) and go on to the next step that needs the clerk."""
         flow = self._kit.case_flow()
         case_id, reference = request.case_id, request.reference
         if not case_id:
@@ -68,10 +162,53 @@ class IdCardWorker(QObject):
                 if planned.reason_key:
                     reason = translate(planned.reason_key, self._language)
                     self.skipped.emit(planned.step.name, reason)
+        self._continue(flow, case_id, reference)
+
+    @Slot(object)
+    def run_step(self, request: StepRequest) -> None:
+        """Run the step the clerk has prepared, then go on."""
+        flow = self._kit.case_flow()
+        self.step_started.emit(request.step)
+        with Reporting(self.failed.emit, self._language, request.step) as run:
+            data = self._run(flow, request)
+        if not run.ok:
+            return
+        if request.step != RECEIPT:
+            self.step_recorded.emit(request.step, data)
+        self.step_done.emit(request.step, request.case_id)
+        if request.step == "payment" and data.get("amount_cents"):
+            self.run_step(StepRequest(request.case_id, request.reference, RECEIPT))
+            return
+        self._continue(flow, request.case_id, request.reference)
+
+    @Slot()
+    def sign_on_pad(self) -> None:
+        """Take a signature on the kit's pad and show it (recorded once accepted)."""
+        with Reporting(self.failed.emit, self._language, "signature") as run:
+            signature = self._kit.devices.signature_pad.capture()
+        if run.ok:
+            self.pad_signed.emit(signature)
+
+    def _continue(self, flow: Any, case_id: str, reference: str) -> None:
+        """Run the steps that need nobody, up to the next one that needs the clerk."""
         while (step := flow.next_step(case_id)) is not None:
+            if step.name in INTERACTIVE:
+                if step.name == "payment":
+                    with Reporting(self.failed.emit, self._language, "payment") as run:
+                        fee = flow.fee(case_id)
+                    if not run.ok:
+                        return
+                    self.fee_known.emit(
+                        tuple(
+                            FeeLine(translate(i.message_key, self._language), i.cents, i.quantity)
+                            for i in fee.items
+                        )
+                    )
+                self.awaiting.emit(step.name, case_id)
+                return
             self.step_started.emit(step.name)
             with Reporting(self.failed.emit, self._language, step.name) as run:
-                self._run(flow, case_id, step.name, request)
+                self._run(flow, StepRequest(case_id, reference, step.name))
             if not run.ok:
                 return
             self.step_done.emit(step.name, case_id)
@@ -82,28 +219,54 @@ class IdCardWorker(QObject):
             self.step_done.emit(QUEUE, case_id)
             self.queued.emit(case_id, reference)
 
-    def _run(self, flow: Any, case_id: str, step: str, request: IdCardRequest) -> None:
+    def _run(self, flow: Any, request: StepRequest) -> dict[str, Any]:
         devices = self._kit.devices
         town = self._kit.settings.municipality
+        case_id, step = request.case_id, request.step
+        case = None
         if step == "photo":
-            devices.camera.open()
-            try:
-                capture.take_photo(flow, case_id, devices.camera, overrule=request.overrule_photo)
-            finally:
-                devices.camera.close()
+            if request.still is None:
+                msg = "the photo step needs the accepted still"
+                raise ValueError(msg)
+            held = _HeldStill(request.still, devices.camera.info())
+            case = capture.take_photo(flow, case_id, held, overrule=bool(request.overruled))
         elif step == "fingerprints":
-            devices.fingerprint.open()
+            sensor = ObservedSensor(
+                devices.fingerprint, self.fingerprint_progress.emit, self._language
+            )
+            sensor.open()
             try:
-                capture.take_fingerprints(flow, case_id, devices.fingerprint)
+                case = capture.take_fingerprints(
+                    flow, case_id, sensor, overrule_duplicate=request.confirm_duplicate
+                )
             finally:
-                devices.fingerprint.close()
+                sensor.close()
         elif step == "signature":
-            capture.take_signature(flow, case_id, devices.signature_pad)
+            # The field confirmed before sending the request: capture returns at once.
+            case = capture.take_signature(flow, case_id, self.signing_field())
         elif step == "payment":
-            flow.pay(case_id, devices.payment)
+            case = flow.pay(case_id, devices.payment)
+            with self._kit.store.unit_of_work() as uow:
+                payments = uow.payments(case_id)
+            if payments:  # nothing is charged for a free case
+                paid = payments[-1]
+                self.paid.emit(
+                    PaymentOutcome(
+                        paid["amount_cents"],
+                        paid["authorisation_code"],
+                        paid["terminal_id"],
+                        paid["trace_number"],
+                    )
+                )
+            else:
+                self.paid.emit(PaymentOutcome(0, "", "", 0))
+        elif step == RECEIPT:
             pdf = receipts.receipt_pdf(self._kit.store, case_id, flow.fee(case_id), town)
             devices.printer.print(PrintJob(pdf, "Quittung"))
         elif step == "summary":
             pdf = id_card.summary_pdf(flow, case_id, town)
             printed = devices.printer.print(PrintJob(pdf, "Antrag Personalausweis"))
-            flow.record(case_id, "summary", {"job_id": printed.job_id})
+            case = flow.record(case_id, "summary", {"job_id": printed.job_id})
+        if case is None:
+            return {}
+        return dict(case.details.get(STEPS, {}).get(step, {}).get("data", {}))

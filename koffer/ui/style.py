@@ -1,11 +1,16 @@
-"""The app's few visual conventions: heading font, error box, state colours, style sheet."""
+"""The app's few visual conventions: heading font, error box, state colours, style sheet.
+
+Text size (100-200 %) and a high-contrast theme come from the settings (``ui``); colour
+never carries a meaning alone: every state also has a mark and a word.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -18,6 +23,8 @@ from PySide6.QtWidgets import (
 ERROR_COLOUR = "#9b1c1c"
 OK_COLOUR = "#1e6b34"
 MUTED_COLOUR = "#5f6368"
+FONT_SCALES = (100, 125, 150, 175, 200)
+MARK_READY, MARK_FAULT, MARK_UNKNOWN = "✓", "✗", "?"
 
 STYLE_SHEET = f"""
 QFrame#card {{
@@ -54,7 +61,97 @@ QLabel#muted {{
 QTableView {{
     gridline-color: palette(midlight);
 }}
+QTabBar::tab {{
+    padding: 6px 12px;
+}}
 """
+
+
+# High contrast: white on black, yellow for focus and selection, no greys for text.
+HIGH_CONTRAST_SHEET = """
+QWidget {
+    color: #ffffff;
+    background: #000000;
+}
+QLabel#error, QLabel#done, QFrame#card, QGroupBox {
+    border: 2px solid #ffffff;
+    border-radius: 4px;
+    padding: 6px 8px;
+}
+QLabel#error {
+    color: #ffff00;
+}
+QLabel#muted, QDateEdit[unset="true"] {
+    color: #ffffff;
+}
+QPushButton, QLineEdit, QComboBox, QSpinBox, QDateEdit, QTableView, QListView, QCheckBox {
+    border: 2px solid #ffffff;
+    padding: 3px 6px;
+}
+QPushButton:disabled, QLineEdit:disabled {
+    color: #c0c0c0;
+    border-style: dashed;
+}
+*:focus {
+    border: 3px solid #ffff00;
+}
+QTableView::item:selected, QListView::item:selected {
+    color: #000000;
+    background: #ffff00;
+}
+QHeaderView::section {
+    color: #ffffff;
+    background: #000000;
+    border: 1px solid #ffffff;
+}
+"""
+
+
+def high_contrast_palette() -> QPalette:
+    """White on black with yellow highlights (WCAG contrast well above 7:1)."""
+    palette = QPalette()
+    black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00")
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
+        palette.setColor(role, black)
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#1a1a1a"))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.ToolTipText,
+        QPalette.ColorRole.PlaceholderText,
+    ):
+        palette.setColor(role, white)
+    palette.setColor(QPalette.ColorRole.ToolTipBase, black)
+    palette.setColor(QPalette.ColorRole.Highlight, yellow)
+    palette.setColor(QPalette.ColorRole.HighlightedText, black)
+    palette.setColor(QPalette.ColorRole.Link, yellow)
+    return palette
+
+
+def apply_appearance(app: QApplication, font_scale: int, high_contrast: bool) -> None:
+    """Set the text size (``font_scale`` per cent of the system's) and the theme."""
+    base = app.property("kofferBaseFont")
+    if not isinstance(base, QFont):
+        base = QFont(app.font())
+        app.setProperty("kofferBaseFont", base)
+    scale = min(200, max(100, font_scale)) / 100
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * scale)
+    app.setFont(font)
+    default_palette = app.property("kofferBasePalette")
+    if not isinstance(default_palette, QPalette):
+        default_palette = QPalette(app.palette())
+        app.setProperty("kofferBasePalette", default_palette)
+    app.setPalette(high_contrast_palette() if high_contrast else default_palette)
+    app.setStyleSheet(STYLE_SHEET + (HIGH_CONTRAST_SHEET if high_contrast else ""))
+    app.setProperty("kofferHighContrast", high_contrast)
+
+
+def high_contrast_on() -> bool:
+    """Whether the high-contrast theme is on."""
+    app = QApplication.instance()
+    return bool(app is not None and app.property("kofferHighContrast"))
 
 
 def heading_font(base: QFont) -> QFont:

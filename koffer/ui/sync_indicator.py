@@ -81,6 +81,10 @@ class SyncIndicator(QWidget):
         self.state_label.setToolTip(failure.message)
         self._show()
 
+    def restyle(self) -> None:
+        """Draw again after the theme changed."""
+        self._show()
+
     def _show(self) -> None:
         texts = {
             Connection.UNKNOWN: (self.tr("○ Noch nicht verbunden"), style.MUTED_COLOUR),
@@ -90,7 +94,12 @@ class SyncIndicator(QWidget):
         }
         text, colour = texts[self.connection]
         self.state_label.setText(text)
-        self.state_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        # High contrast keeps white on black; the mark and the word carry the state anyway.
+        self.state_label.setStyleSheet(
+            "font-weight: bold;"
+            if style.high_contrast_on()
+            else f"color: {colour}; font-weight: bold;"
+        )
         self.sync_button.setEnabled(self.connection is not Connection.SYNCING)
         if self.last_sync is None:
             self.last_label.setText(self.tr("Noch nie synchronisiert"))

@@ -11,19 +11,23 @@ import dataclasses
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from koffer.devices.payment.interface import PaymentTerminal
-from koffer.devices.printer.interface import Printer
-from koffer.domain.errors import KofferError
+from koffer.domain.errors import KofferError, SyncError
 from koffer.domain.messages import describe, translate
-from koffer.domain.person import Person
-from koffer.storage.repository import CaseSummary, OutboxState
-from koffer.storage.store import KitStore
-from koffer.workflows.registration_certificate import RegistrationCertificateService
+
+if TYPE_CHECKING:
+    # The unlock screen needs only the store worker: the workflows and the town-hall link
+    # are imported by the slots that use them, on the workers' threads.
+    from koffer.devices.payment.interface import PaymentTerminal
+    from koffer.devices.printer.interface import Printer
+    from koffer.domain.person import Person
+    from koffer.storage.repository import CaseSummary
+    from koffer.storage.store import KitStore
+    from koffer.workflows.registration_certificate import RegistrationCertificateService
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,11 @@ class _Reporting:
 Reporting = _Reporting  # for the workers in other modules
 
 
+def _today() -> date:
+    """The kit's calendar day (local time: the day the clerk is working)."""
+    return datetime.now().astimezone().date()
+
+
 # --- store ----------------------------------------------------------------------------
 
 
@@ -131,6 +140,10 @@ class StoreWorker(QObject):
     cases_loaded = Signal(object)  # CaseListing
     load_failed = Signal(object)  # Failure
     locked = Signal()
+    overview_loaded = Signal(object)  # overview.DayOverview
+    outbox_loaded = Signal(object)  # tuple of overview.OutboxLine
+    review_loaded = Signal(object)  # overview.ReviewSheet
+    review_recorded = Signal(str, bool)  # case id, confirmed
 
     def __init__(self, store: KitStore, language: str) -> None:
         """Work on ``store`` (a ``KitStore``), describing errors in ``language``."""
@@ -173,6 +186,8 @@ class StoreWorker(QObject):
         self._load(activity=False)
 
     def _load(self, *, activity: bool) -> None:
+        from koffer.storage.repository import OutboxState
+
         reporting = _Reporting(self.load_failed.emit, self._language)
         with reporting, self._store.unit_of_work(activity=activity) as uow:
             cases = tuple(uow.cases())
@@ -182,6 +197,46 @@ class StoreWorker(QObject):
             self.cases_loaded.emit(
                 CaseListing(cases, counts.get(OutboxState.PENDING, 0) + failed, failed)
             )
+
+    @Slot()
+    def load_overview(self) -> None:
+        """Read the dashboard's day (schedule, today's cases, drafts, outbox, last sync)."""
+        from koffer.workflows import overview
+
+        with _Reporting(self.load_failed.emit, self._language) as run:
+            day = overview.day_overview(self._store, _today())
+        if run.ok:
+            self.overview_loaded.emit(day)
+
+    @Slot()
+    def load_outbox(self) -> None:
+        """Read every outbox entry for the sync page."""
+        from koffer.workflows import overview
+
+        with _Reporting(self.load_failed.emit, self._language) as run:
+            lines = tuple(overview.outbox_lines(self._store))
+        if run.ok:
+            self.outbox_loaded.emit(lines)
+
+    @Slot(str)
+    def load_review(self, case_id: str) -> None:
+        """Read what will be submitted for a case, for the citizen's screen."""
+        from koffer.workflows import overview
+
+        with _Reporting(self.load_failed.emit, self._language) as run:
+            sheet = overview.review_sheet(self._store, case_id)
+        if run.ok:
+            self.review_loaded.emit(sheet)
+
+    @Slot(str, bool)
+    def record_review(self, case_id: str, confirmed: bool) -> None:
+        """Note the citizen's answer in the case's audit trail."""
+        from koffer.workflows import overview
+
+        with _Reporting(self.load_failed.emit, self._language) as run:
+            overview.record_review(self._store, case_id, confirmed=confirmed)
+        if run.ok:
+            self.review_recorded.emit(case_id, confirmed)
 
     @Slot()
     def lock(self) -> None:
@@ -293,6 +348,7 @@ class SyncOutcome:
     sent: tuple[str, ...]  # references the town hall took
     failed: tuple[tuple[str, str], ...]  # (reference, reason)
     statuses: tuple[tuple[str, str], ...]  # (reference, town-hall status)
+    schedule_error: str = ""  # why the day's schedule could not be pulled ("" = pulled)
 
 
 class SyncWorker(QObject):
@@ -300,12 +356,17 @@ class SyncWorker(QObject):
 
     synced = Signal(object)  # SyncOutcome
     failed = Signal(object)  # Failure
+    back_online = Signal()  # the town hall answers again (emitted from the probing thread)
 
     def __init__(self, kit: Any) -> None:
         """Synchronise ``kit`` (an ``app.Kit``; its lazy town-hall start happens here)."""
+        from koffer.workflows.connectivity import ConnectivityWatch, townhall_probe
+
         super().__init__()
         self._kit = kit
         self._language = kit.settings.language
+        probe = townhall_probe(kit.connect_townhall)
+        self.watch = ConnectivityWatch(probe, self.back_online.emit, background=True)
 
     @Slot()
     def prepare(self) -> None:
@@ -315,11 +376,18 @@ class SyncWorker(QObject):
     @Slot()
     def sync(self) -> None:
         """Enrol if needed, push the outbox and pull status events."""
+        from koffer.workflows import overview
+
+        schedule_error = ""
         with (
             _Reporting(self.failed.emit, self._language) as run,
             self._kit.synchroniser() as synchroniser,
         ):
-            report = synchroniser.run()
+            report = self.watch.observe(synchroniser.run)
+            try:
+                overview.refresh_reference_data(synchroniser, _today())
+            except SyncError as exc:  # the cases went out; the schedule kept stays
+                schedule_error = describe(exc, self._language)
         if run.ok:
             self.synced.emit(
                 SyncOutcome(
@@ -327,5 +395,6 @@ class SyncWorker(QObject):
                     tuple(sent.reference for sent in report.sent),
                     tuple(report.failed),
                     tuple(report.statuses.items()),
+                    schedule_error,
                 )
             )

@@ -20,13 +20,23 @@ def test_screenshots_of_a_visit_on_xvfb(tmp_path: Path, monkeypatch: pytest.Monk
         "screenshots",
         str(tmp_path),
         env={"DISPLAY": str(display), "QT_QPA_PLATFORM": "xcb"},
-        timeout=120,
+        timeout=240,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     from PySide6.QtGui import QImage
 
-    for name in ("unlock", "certificate", "cases"):
-        image = QImage(str(tmp_path / f"screenshot-{name}.png"))
+    for name in (
+        "unlock",
+        "dashboard",
+        "certificate",
+        "cases",
+        "sync",
+        "settings",
+        "kit-check",
+        "citizen-review",
+        "citizen-review-ar",
+    ):
+        image = QImage(str(tmp_path / f"{name}.png"))
         assert not image.isNull(), name
         assert image.width() >= 500
         # Not a blank grab: many distinct colours (text, frames, selection).

@@ -15,9 +15,16 @@ from pytestqt.qtbot import QtBot
 
 from koffer.app import Kit, build_kit
 from koffer.settings import KofferSettings
+from koffer.ui import i18n
 from koffer.ui.garbage import GuiThreadCollector
 from koffer.ui.main_window import MainWindow
 from tests.conftest import CLERK, PASSPHRASE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _translations_built() -> None:
+    """Build the .qm files from the .ts sources, as ``make translations`` does."""
+    i18n.build()
 
 
 @pytest.fixture(autouse=True)

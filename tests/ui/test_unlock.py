@@ -13,7 +13,7 @@ from tests.conftest import CLERK, PASSPHRASE
 from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start, unlock, wait_for_mode
 
 
-def test_first_start_creates_the_clerk_and_shows_the_case_list(
+def test_first_start_creates_the_clerk_and_lands_on_the_dashboard(
     qtbot: QtBot, window: MainWindow, kit: Kit
 ) -> None:
     wait_for_mode(qtbot, window, UnlockMode.FIRST_START)
@@ -27,7 +27,8 @@ def test_first_start_creates_the_clerk_and_shows_the_case_list(
         page.submit_button.click()
 
     assert shown.args == [0]
-    assert window.pages.currentWidget() is window.cases_page
+    assert window.pages.currentWidget() is window.workspace
+    assert window.workspace.currentWidget() is window.dashboard
     assert window.cases_page.content.currentWidget() is window.cases_page.empty_label
     assert window.sync_indicator.isVisible()
     assert CLERK in window.cases_page.clerk_label.text()
@@ -133,4 +134,4 @@ def test_unlocking_works_from_the_keyboard(
         qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
 
     assert enrolled_kit.store.unlocked
-    assert QApplication.focusWidget() is window.cases_page.new_button
+    assert QApplication.focusWidget() is window.workspace.tabBar()  # arrows choose a screen

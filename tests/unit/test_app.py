@@ -6,14 +6,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from koffer.app import EMBEDDED_TOWNHALL_DIR, Kit, build_kit
 from koffer.devices.printer.sim import SimPrinter
-from koffer.domain.case import CaseState
-from koffer.domain.person import Person
+from koffer.domain.case import CaseState, ServiceKind
+from koffer.domain.person import Address, Person
 from koffer.settings import KofferSettings
 from koffer.sync.client import Enrolment, TownhallClient
 from koffer.sync.townhall.server import EmbeddedTownhall
@@ -139,3 +140,22 @@ def test_after_a_restart_the_kit_keeps_its_tls_enrolment(
         assert _enrolment(again).kit_id == first.kit_id
     finally:
         again.close()
+
+
+def test_the_towns_extended_certificate_fee_reaches_the_engine(settings: KofferSettings) -> None:
+    town = settings.municipality.model_copy(
+        update={"extended_registration_certificate_fee_cents": 1500}
+    )
+    built = build_kit(settings.model_copy(update={"municipality": town}))
+    built.store.create(CLERK, PASSPHRASE)
+    try:
+        flow = built.case_flow()
+        person = Person("Zoë", "Łukasik", date(1950, 5, 5), Address("Ring", "1", "45127", "Essen"))
+        simple = flow.open(ServiceKind.REGISTRATION_CERTIFICATE, person, {})
+        extended = flow.open(
+            ServiceKind.REGISTRATION_CERTIFICATE, person, {"variant": "extended", "sex": "F"}
+        )
+        assert flow.fee(simple.id).total_cents == 900
+        assert flow.fee(extended.id).total_cents == 1500
+    finally:
+        built.close()

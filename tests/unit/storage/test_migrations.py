@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from koffer import crypto
 from koffer.domain.person import Person
 from koffer.storage.migrate import alembic_config
-from koffer.storage.store import KNOWN_REVISIONS, KitStore
+from koffer.storage.store import HEAD_REVISION, KNOWN_REVISIONS, KitStore
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
 
 NOW = datetime(2026, 11, 1, 9, 30, tzinfo=UTC).replace(tzinfo=None)  # naive UTC, as stored
@@ -104,3 +105,8 @@ def test_store_from_schema_0001_migrates_and_keeps_everything(
         ).one()
         assert tuple(clerk_row) == (0, None)
     store.close()
+
+
+def test_the_revision_a_start_skips_alembic_at_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == HEAD_REVISION == max(KNOWN_REVISIONS)
