@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QThread
 from pytestqt.qtbot import QtBot
 
 from koffer.domain.person import Person
@@ -68,3 +72,14 @@ def case_rows(window: MainWindow) -> list[CaseSummary]:
     """The summaries the case list shows, in model order."""
     model = window.model
     return [model.data(model.index(row, 0), SUMMARY_ROLE) for row in range(model.rowCount())]
+
+
+def recording(calls: list[tuple[str, str]], name: str, method: Callable[..., Any]) -> Any:
+    """Wrap ``method`` so that each call notes ``name`` and the name of the calling thread."""
+
+    @functools.wraps(method)
+    def record(*args: Any, **kwargs: Any) -> Any:
+        calls.append((name, QThread.currentThread().objectName() or "?"))
+        return method(*args, **kwargs)
+
+    return record

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from PySide6.QtCore import QDate, Qt, QThread
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -22,7 +18,7 @@ from koffer.ui.capture.payment_page import euro
 from koffer.ui.id_card_dialog import DONE, FAILED, RUNNING, SKIPPED, STEPS, IdCardDialog
 from koffer.ui.main_window import MainWindow
 from tests.ui.capture_helpers import wave, write_with_mouse
-from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start
+from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start, recording
 
 STEP_TIMEOUT_MS = 60_000  # a capture step on 2 busy cores
 
@@ -309,15 +305,6 @@ def test_the_whole_application_runs_from_the_keyboard(
     qtbot.waitUntil(lambda: window.id_card_dialog is None, timeout=SIGNAL_TIMEOUT_MS)
 
 
-def _recording(calls: list[tuple[str, str]], name: str, method: Callable[..., Any]) -> Any:
-    @functools.wraps(method)
-    def record(*args: Any, **kwargs: Any) -> Any:
-        calls.append((name, QThread.currentThread().objectName() or "?"))
-        return method(*args, **kwargs)
-
-    return record
-
-
 def test_every_device_of_the_application_is_used_off_the_gui_thread(
     qtbot: QtBot, window: MainWindow, kit: Kit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,7 +320,7 @@ def test_every_device_of_the_application_is_used_off_the_gui_thread(
     ):
         for name in names:
             method = getattr(device, name)
-            monkeypatch.setattr(device, name, _recording(calls, f"{device.kind}.{name}", method))
+            monkeypatch.setattr(device, name, recording(calls, f"{device.kind}.{name}", method))
     first_start(qtbot, window)
     dialog = _open(qtbot, window)
     _fill(dialog)

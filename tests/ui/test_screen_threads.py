@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -16,16 +12,7 @@ from koffer.domain.case import ServiceKind
 from koffer.domain.person import Person
 from koffer.ui import kit_workers
 from koffer.ui.main_window import MainWindow
-from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start
-
-
-def _recording(calls: list[tuple[str, str]], name: str, method: Callable[..., Any]) -> Any:
-    @functools.wraps(method)
-    def record(*args: Any, **kwargs: Any) -> Any:
-        calls.append((name, QThread.currentThread().objectName() or "?"))
-        return method(*args, **kwargs)
-
-    return record
+from tests.ui.helpers import SIGNAL_TIMEOUT_MS, first_start, recording
 
 
 def test_every_screen_does_its_work_on_a_worker_thread(
@@ -34,16 +21,16 @@ def test_every_screen_does_its_work_on_a_worker_thread(
     calls: list[tuple[str, str]] = []
     QApplication.instance().thread().setObjectName("gui")
     monkeypatch.setattr(
-        kit.store, "unit_of_work", _recording(calls, "store", kit.store.unit_of_work)
+        kit.store, "unit_of_work", recording(calls, "store", kit.store.unit_of_work)
     )
-    monkeypatch.setattr(kit.devices, "check", _recording(calls, "devices", kit.devices.check))
+    monkeypatch.setattr(kit.devices, "check", recording(calls, "devices", kit.devices.check))
     monkeypatch.setattr(
-        kit_workers, "update_config", _recording(calls, "settings file", kit_workers.update_config)
+        kit_workers, "update_config", recording(calls, "settings file", kit_workers.update_config)
     )
     window = MainWindow(kit)
     qtbot.addWidget(window)
-    window.device_worker._queues = _recording(calls, "queues", lambda: ["Büro"])
-    window.kit_check_worker._check = _recording(
+    window.device_worker._queues = recording(calls, "queues", lambda: ["Büro"])
+    window.kit_check_worker._check = recording(
         calls, "kit check", lambda _dir: kit_workers.CheckReport(ready=True, lines=())
     )
     window.show()

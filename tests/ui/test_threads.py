@@ -1,11 +1,7 @@
 """The GUI thread never calls the store, a device or the town hall; threads stop cleanly."""
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,16 +9,13 @@ from koffer.app import Kit
 from koffer.domain.case import CaseState
 from koffer.domain.person import Person
 from koffer.ui.main_window import MainWindow
-from tests.ui.helpers import SIGNAL_TIMEOUT_MS, case_rows, fill_certificate, first_start
-
-
-def _recording(calls: list[tuple[str, str]], name: str, method: Callable[..., Any]) -> Any:
-    @functools.wraps(method)
-    def record(*args: Any, **kwargs: Any) -> Any:
-        calls.append((name, QThread.currentThread().objectName() or "?"))
-        return method(*args, **kwargs)
-
-    return record
+from tests.ui.helpers import (
+    SIGNAL_TIMEOUT_MS,
+    case_rows,
+    fill_certificate,
+    first_start,
+    recording,
+)
 
 
 def test_store_devices_and_town_hall_are_only_used_on_worker_threads(
@@ -32,15 +25,15 @@ def test_store_devices_and_town_hall_are_only_used_on_worker_threads(
     gui_thread = QApplication.instance().thread()
     gui_thread.setObjectName("gui")
     for name in ["is_initialised", "create", "unlock", "lock", "unit_of_work", "clerks"]:
-        monkeypatch.setattr(kit.store, name, _recording(calls, name, getattr(kit.store, name)))
+        monkeypatch.setattr(kit.store, name, recording(calls, name, getattr(kit.store, name)))
     monkeypatch.setattr(
-        kit.devices.printer, "print", _recording(calls, "print", kit.devices.printer.print)
+        kit.devices.printer, "print", recording(calls, "print", kit.devices.printer.print)
     )
     monkeypatch.setattr(
-        kit.devices.payment, "pay", _recording(calls, "pay", kit.devices.payment.pay)
+        kit.devices.payment, "pay", recording(calls, "pay", kit.devices.payment.pay)
     )
     for name in ["synchroniser", "start_embedded_townhall"]:
-        monkeypatch.setattr(kit, name, _recording(calls, name, getattr(kit, name)))
+        monkeypatch.setattr(kit, name, recording(calls, name, getattr(kit, name)))
 
     window = MainWindow(kit)
     qtbot.addWidget(window)
