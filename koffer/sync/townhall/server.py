@@ -20,9 +20,13 @@ from koffer.sync.townhall.ratelimit import TokenBucket
 from koffer.sync.townhall.tls import ClientCertificateProtocol
 
 
-def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Readers (status lookups, event pulls) do not wait for a writer, and a submission's
+    # commit appends to the log instead of rewriting pages; FULL keeps every answered commit.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -34,7 +38,7 @@ def open_database(url: str) -> Engine:
     """
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_pragmas)
     try:
         migrate.upgrade(engine)
     except BaseException:
