@@ -113,7 +113,8 @@ class CasesPage(QWidget):
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._on_reset)
         QWidget.setTabOrder(self.new_button, self.id_card_button)
-        QWidget.setTabOrder(self.id_card_button, self.lock_button)
+        QWidget.setTabOrder(self.id_card_button, self.registration_button)
+        QWidget.setTabOrder(self.registration_button, self.lock_button)
         QWidget.setTabOrder(self.lock_button, self.search)
         QWidget.setTabOrder(self.search, self.service_filter)
         QWidget.setTabOrder(self.service_filter, self.state_filter)
@@ -136,6 +137,9 @@ class CasesPage(QWidget):
         self.id_card_button = QPushButton(self.tr("Neuer Personal&ausweis"))
         self.id_card_button.setAccessibleName(self.tr("Neuer Personalausweis"))
         self.id_card_button.setToolTip(self.tr("Einen Personalausweis beantragen (Strg+P)"))
+        self.registration_button = QPushButton(self.tr("Neue An&meldung"))
+        self.registration_button.setAccessibleName(self.tr("Neue Anmeldung"))
+        self.registration_button.setToolTip(self.tr("Eine Anmeldung aufnehmen (Strg+M)"))
         self.lock_button = QPushButton(self.tr("S&perren"))
         self.lock_button.setAccessibleName(self.tr("Koffer sperren"))
         self.lock_button.setToolTip(self.tr("Koffer sperren (Strg+L)"))
@@ -146,6 +150,7 @@ class CasesPage(QWidget):
         header.addStretch(1)
         header.addWidget(self.new_button)
         header.addWidget(self.id_card_button)
+        header.addWidget(self.registration_button)
         header.addWidget(self.lock_button)
         return header
 

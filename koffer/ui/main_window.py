@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from koffer.ui.id_card_worker import IdCardWorker
     from koffer.ui.kit_check_page import KitCheckPage
     from koffer.ui.kit_workers import CheckReport, DeviceWorker, KitCheckWorker, SettingsWorker
+    from koffer.ui.registration_dialog import RegistrationDialog
+    from koffer.ui.registration_worker import RegistrationWorker
     from koffer.ui.settings_page import SettingsPage
     from koffer.ui.sync_page import SyncPage
     from koffer.ui.workers import CertificateWorker, SyncWorker
@@ -51,8 +53,10 @@ WORKSPACE_MODULES = (
     "koffer.ui.kit_check_page",
     "koffer.ui.kit_workers",
     "koffer.ui.id_card_worker",
+    "koffer.ui.registration_worker",
     "koffer.ui.certificate_dialog",
     "koffer.ui.id_card_dialog",
+    "koffer.ui.registration_dialog",
     "koffer.ui.citizen_review",
     "koffer.workflows.connectivity",
     "koffer.workflows.services",
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
     certificate_worker: _WorkspacePart[CertificateWorker] = _WorkspacePart()
     sync_worker: _WorkspacePart[SyncWorker] = _WorkspacePart()
     id_card_worker: _WorkspacePart[IdCardWorker] = _WorkspacePart()
+    registration_worker: _WorkspacePart[RegistrationWorker] = _WorkspacePart()
     device_worker: _WorkspacePart[DeviceWorker] = _WorkspacePart()
     settings_worker: _WorkspacePart[SettingsWorker] = _WorkspacePart()
     kit_check_worker: _WorkspacePart[KitCheckWorker] = _WorkspacePart()
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
         self._module_loader: ModuleLoader | None = None
         self.certificate_dialog: CertificateDialog | None = None
         self.id_card_dialog: IdCardDialog | None = None
+        self.registration_dialog: RegistrationDialog | None = None
         self.review_window: CitizenReviewWindow | None = None
         self.citizen_language = "de"
         self._select_after_load = ""
@@ -256,6 +262,7 @@ class MainWindow(QMainWindow):
         from koffer.ui.id_card_worker import IdCardWorker
         from koffer.ui.kit_check_page import KitCheckPage
         from koffer.ui.kit_workers import DeviceWorker, KitCheckWorker, SettingsWorker
+        from koffer.ui.registration_worker import RegistrationWorker
         from koffer.ui.settings_page import SettingsPage
         from koffer.ui.sync_page import SyncPage
         from koffer.ui.workers import CertificateWorker, SyncWorker
@@ -281,6 +288,7 @@ class MainWindow(QMainWindow):
         )
         self._sync_worker = SyncWorker(kit)
         self._id_card_worker = IdCardWorker(kit, self._language)
+        self._registration_worker = RegistrationWorker(kit, self._language)
         self._device_worker = DeviceWorker(kit.devices, self._language)
         self._settings_worker = SettingsWorker(self._language)
         self._kit_check_worker = KitCheckWorker(settings.data_dir, self._language)
@@ -291,6 +299,7 @@ class MainWindow(QMainWindow):
         self.worker_threads += [
             WorkerThread("koffer-certificate", self._certificate_worker),
             WorkerThread("koffer-id-card", self._id_card_worker),
+            WorkerThread("koffer-registration", self._registration_worker),
             WorkerThread("koffer-sync", self._sync_worker),
             WorkerThread("koffer-devices", self._device_worker),
             WorkerThread("koffer-settings", self._settings_worker),
@@ -318,6 +327,9 @@ class MainWindow(QMainWindow):
         self.id_card_action = QAction(self.tr("Neuer &Personalausweis …"), self)
         self.id_card_action.setShortcut(QKeySequence(self.tr("Ctrl+P")))
         self.id_card_action.triggered.connect(self.new_id_card)
+        self.registration_action = QAction(self.tr("Neue &Anmeldung …"), self)
+        self.registration_action.setShortcut(QKeySequence(self.tr("Ctrl+M")))
+        self.registration_action.triggered.connect(self.new_registration)
         self.sync_action = QAction(self.tr("&Synchronisieren"), self)
         self.sync_action.setShortcut(QKeySequence(self.tr("F5")))
         self.sync_action.triggered.connect(self.request_sync)
@@ -330,6 +342,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Koffer"))
         menu.addAction(self.new_action)
         menu.addAction(self.id_card_action)
+        menu.addAction(self.registration_action)
         menu.addAction(self.sync_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
@@ -357,6 +370,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.cases_page.new_button.clicked.connect(self.new_certificate)
         self.cases_page.id_card_button.clicked.connect(self.new_id_card)
+        self.cases_page.registration_button.clicked.connect(self.new_registration)
         self.cases_page.lock_button.clicked.connect(self.lock)
         self.sync_indicator.sync_requested.connect(self.request_sync)
         self.cases_page.review_requested.connect(self.request_review)
@@ -419,15 +433,16 @@ class MainWindow(QMainWindow):
 
     def _enable_actions(self) -> None:
         ready = self._unlocked and self._open_dialog() is None
-        for action in (self.new_action, self.id_card_action, self.sync_action, self.lock_action):
+        actions = (self.new_action, self.id_card_action, self.registration_action)
+        for action in (*actions, self.sync_action, self.lock_action):
             action.setEnabled(ready)
         for action in (*self.page_actions, self.review_action):
             action.setEnabled(self._unlocked)
 
     # --- the clerk's actions ------------------------------------------------------------
 
-    def _open_dialog(self) -> CertificateDialog | IdCardDialog | None:
-        return self.certificate_dialog or self.id_card_dialog
+    def _open_dialog(self) -> CertificateDialog | IdCardDialog | RegistrationDialog | None:
+        return self.certificate_dialog or self.id_card_dialog or self.registration_dialog
 
     def new_id_card(self) -> IdCardDialog | None:
         """Open the ID-card dialog (window-modal, not blocking the loop)."""
@@ -439,6 +454,20 @@ class MainWindow(QMainWindow):
         dialog.queued.connect(self._on_issued)
         dialog.finished.connect(self._on_dialog_finished)
         self.id_card_dialog = dialog
+        self._enable_actions()
+        dialog.open()
+        return dialog
+
+    def new_registration(self) -> RegistrationDialog | None:
+        """Open the Anmeldung dialog (window-modal, not blocking the loop)."""
+        if not self._unlocked or self._open_dialog() is not None:
+            return self.registration_dialog
+        from koffer.ui.registration_dialog import RegistrationDialog
+
+        dialog = RegistrationDialog(self.registration_worker, self._language, self)
+        dialog.queued.connect(self._on_issued)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.registration_dialog = dialog
         self._enable_actions()
         dialog.open()
         return dialog
@@ -679,6 +708,7 @@ class MainWindow(QMainWindow):
     def _on_dialog_finished(self) -> None:
         self.certificate_dialog = None
         self.id_card_dialog = None
+        self.registration_dialog = None
         self._enable_actions()
         if self._unlocked and not self._closing:
             self.load_requested.emit()  # an unfinished case shows up too
@@ -750,7 +780,7 @@ class MainWindow(QMainWindow):
         self.auto_sync.stop()
         self.device_poll.stop()
         self._close_review()
-        for dialog in (self.certificate_dialog, self.id_card_dialog):
+        for dialog in (self.certificate_dialog, self.id_card_dialog, self.registration_dialog):
             if dialog is not None:
                 dialog.reject()
         self._stop_loader(cancel=True)

@@ -248,6 +248,18 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>Apply for an ID card (Ctrl+P)</translation>
         </message>
         <message>
+            <source>Neue An&amp;meldung</source>
+            <translation>New re&amp;gistration</translation>
+        </message>
+        <message>
+            <source>Neue Anmeldung</source>
+            <translation>New registration</translation>
+        </message>
+        <message>
+            <source>Eine Anmeldung aufnehmen (Strg+M)</source>
+            <translation>Register a residence (Ctrl+M)</translation>
+        </message>
+        <message>
             <source>S&amp;perren</source>
             <translation>&amp;Lock</translation>
         </message>
@@ -1668,6 +1680,14 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>Ctrl+P</translation>
         </message>
         <message>
+            <source>Neue &amp;Anmeldung …</source>
+            <translation>New re&amp;gistration …</translation>
+        </message>
+        <message>
+            <source>Ctrl+M</source>
+            <translation>Ctrl+M</translation>
+        </message>
+        <message>
             <source>&amp;Synchronisieren</source>
             <translation>&amp;Synchronise</translation>
         </message>
@@ -1851,6 +1871,365 @@ Terminal {2}, receipt no. {3}</translation>
         <message>
             <source>Kamera aus</source>
             <translation>Camera off</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegistrationDialog</name>
+        <message>
+            <source>Neue Anmeldung</source>
+            <translation>New registration</translation>
+        </message>
+        <message>
+            <source>Zusammenfassung</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>Fehlermeldung</source>
+            <translation>Error message</translation>
+        </message>
+        <message>
+            <source>Ergebnis</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>&amp;Anmeldung anlegen</source>
+            <translation>Create &amp;registration</translation>
+        </message>
+        <message>
+            <source>Anmeldung anlegen</source>
+            <translation>Create registration</translation>
+        </message>
+        <message>
+            <source>Schließen</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Straße ({0})</source>
+            <translation>Street ({0})</translation>
+        </message>
+        <message>
+            <source>Hausnummer ({0})</source>
+            <translation>House number ({0})</translation>
+        </message>
+        <message>
+            <source>Postleitzahl ({0})</source>
+            <translation>Postcode ({0})</translation>
+        </message>
+        <message>
+            <source>Ort ({0})</source>
+            <translation>Town ({0})</translation>
+        </message>
+        <message>
+            <source>Straße:</source>
+            <translation>Street:</translation>
+        </message>
+        <message>
+            <source>Nr.:</source>
+            <translation>No.:</translation>
+        </message>
+        <message>
+            <source>PLZ:</source>
+            <translation>Postcode:</translation>
+        </message>
+        <message>
+            <source>Ort:</source>
+            <translation>Town:</translation>
+        </message>
+        <message>
+            <source>Meldeschein</source>
+            <translation>Registration form</translation>
+        </message>
+        <message>
+            <source>Anmeldende Person</source>
+            <translation>Person registering</translation>
+        </message>
+        <message>
+            <source>Vornamen</source>
+            <translation>Given names</translation>
+        </message>
+        <message>
+            <source>Familienname</source>
+            <translation>Surname</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>&amp;Vornamen:</source>
+            <translation>&amp;Given names:</translation>
+        </message>
+        <message>
+            <source>&amp;Familienname:</source>
+            <translation>&amp;Surname:</translation>
+        </message>
+        <message>
+            <source>&amp;Geburtsdatum:</source>
+            <translation>Date of &amp;birth:</translation>
+        </message>
+        <message>
+            <source>Zieht mit ein (gleiches Einzugsdatum)</source>
+            <translation>Moving in too (same move-in date)</translation>
+        </message>
+        <message>
+            <source>Familienmitglied zieht mit ein</source>
+            <translation>A family member moves in too</translation>
+        </message>
+        <message>
+            <source>Vornamen des Familienmitglieds</source>
+            <translation>Family member's given names</translation>
+        </message>
+        <message>
+            <source>Familienname des Familienmitglieds</source>
+            <translation>Family member's surname</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum des Familienmitglieds</source>
+            <translation>Family member's date of birth</translation>
+        </message>
+        <message>
+            <source>Vornamen:</source>
+            <translation>Given names:</translation>
+        </message>
+        <message>
+            <source>Familienname:</source>
+            <translation>Surname:</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum:</source>
+            <translation>Date of birth:</translation>
+        </message>
+        <message>
+            <source>Neue Wohnung</source>
+            <translation>New dwelling</translation>
+        </message>
+        <message>
+            <source>neue Wohnung</source>
+            <translation>new dwelling</translation>
+        </message>
+        <message>
+            <source>Art der Wohnung</source>
+            <translation>Kind of residence</translation>
+        </message>
+        <message>
+            <source>Hauptwohnung</source>
+            <translation>Main residence</translation>
+        </message>
+        <message>
+            <source>Nebenwohnung</source>
+            <translation>Secondary residence</translation>
+        </message>
+        <message>
+            <source>Wohnungs&amp;art:</source>
+            <translation>&amp;Kind of residence:</translation>
+        </message>
+        <message>
+            <source>Einzugsdatum</source>
+            <translation>Move-in date</translation>
+        </message>
+        <message>
+            <source>&amp;Einzugsdatum:</source>
+            <translation>&amp;Move-in date:</translation>
+        </message>
+        <message>
+            <source>Bisherige Wohnung</source>
+            <translation>Previous dwelling</translation>
+        </message>
+        <message>
+            <source>bisherige Wohnung</source>
+            <translation>previous dwelling</translation>
+        </message>
+        <message>
+            <source>Wohnungsgeberbestätigung</source>
+            <translation>Landlord confirmation</translation>
+        </message>
+        <message>
+            <source>Name des Wohnungsgebers</source>
+            <translation>Landlord's name</translation>
+        </message>
+        <message>
+            <source>&amp;Wohnungsgeber:</source>
+            <translation>&amp;Landlord:</translation>
+        </message>
+        <message>
+            <source>Wohnungsgeber</source>
+            <translation>landlord</translation>
+        </message>
+        <message>
+            <source>Eigentümer, falls nicht Wohnungsgeber</source>
+            <translation>Owner, if not the landlord</translation>
+        </message>
+        <message>
+            <source>Eige&amp;ntümer:</source>
+            <translation>&amp;Owner:</translation>
+        </message>
+        <message>
+            <source>Einzugsdatum laut Bestätigung</source>
+            <translation>Move-in date on the confirmation</translation>
+        </message>
+        <message>
+            <source>Einzug laut Bestätigung:</source>
+            <translation>Move-in on the confirmation:</translation>
+        </message>
+        <message>
+            <source>Bestätigung nennt die neue Wohnung</source>
+            <translation>The confirmation names the new dwelling</translation>
+        </message>
+        <message>
+            <source>Einziehende Personen laut Bestätigung, durch Komma getrennt</source>
+            <translation>People moving in according to the confirmation, separated by commas</translation>
+        </message>
+        <message>
+            <source>Vornamen Familienname, …</source>
+            <translation>Given names Surname, …</translation>
+        </message>
+        <message>
+            <source>Einziehende &amp;Personen:</source>
+            <translation>&amp;People moving in:</translation>
+        </message>
+        <message>
+            <source>Straße</source>
+            <translation>Street</translation>
+        </message>
+        <message>
+            <source>Hausnummer</source>
+            <translation>House number</translation>
+        </message>
+        <message>
+            <source>Postleitzahl</source>
+            <translation>Postcode</translation>
+        </message>
+        <message>
+            <source>Ort</source>
+            <translation>Town</translation>
+        </message>
+        <message>
+            <source>Familienmitglied</source>
+            <translation>Family member</translation>
+        </message>
+        <message>
+            <source>Anschrift des Wohnungsgebers</source>
+            <translation>Landlord's address</translation>
+        </message>
+        <message>
+            <source>Wohnung laut Bestätigung</source>
+            <translation>Dwelling on the confirmation</translation>
+        </message>
+        <message>
+            <source>Einziehende Personen</source>
+            <translation>People moving in</translation>
+        </message>
+        <message>
+            <source>Drucker</source>
+            <translation>Printer</translation>
+        </message>
+        <message>
+            <source>Scanner</source>
+            <translation>Scanner</translation>
+        </message>
+        <message>
+            <source>Unterschriftenpad</source>
+            <translation>Signature pad</translation>
+        </message>
+        <message>
+            <source>Wohnungsgeberbestätigung scannen</source>
+            <translation>Scan the landlord confirmation</translation>
+        </message>
+        <message>
+            <source>Bitte die unterschriebene Wohnungsgeberbestätigung auf das Scannerglas legen und scannen.</source>
+            <translation>Please place the signed landlord confirmation on the scanner glass and scan it.</translation>
+        </message>
+        <message>
+            <source>Stand des Scans</source>
+            <translation>Scan state</translation>
+        </message>
+        <message>
+            <source>&amp;Scannen</source>
+            <translation>&amp;Scan</translation>
+        </message>
+        <message>
+            <source>Unterschrift</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>Meldebestätigung drucken</source>
+            <translation>Print the registration confirmation</translation>
+        </message>
+        <message>
+            <source>Zur Übermittlung ans Rathaus vormerken</source>
+            <translation>Queue for the town hall</translation>
+        </message>
+        <message>
+            <source>Schritte</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <source>offen</source>
+            <translation>open</translation>
+        </message>
+        <message>
+            <source>läuft</source>
+            <translation>running</translation>
+        </message>
+        <message>
+            <source>erledigt</source>
+            <translation>done</translation>
+        </message>
+        <message>
+            <source>fehlgeschlagen</source>
+            <translation>failed</translation>
+        </message>
+        <message>
+            <source>Anmeldung {0}</source>
+            <translation>Registration {0}</translation>
+        </message>
+        <message>
+            <source>&amp;Erneut versuchen</source>
+            <translation>&amp;Try again</translation>
+        </message>
+        <message>
+            <source>Erneut versuchen</source>
+            <translation>Try again</translation>
+        </message>
+        <message>
+            <source>✓ Gescannt: {0} Seite(n).</source>
+            <translation>✓ Scanned: {0} page(s).</translation>
+        </message>
+        <message>
+            <source>Erneut &amp;drucken</source>
+            <translation>Print &amp;again</translation>
+        </message>
+        <message>
+            <source>Erneut drucken</source>
+            <translation>Print again</translation>
+        </message>
+        <message>
+            <source>Anmeldung {0} ist vollständig:</source>
+            <translation>Registration {0} is complete:</translation>
+        </message>
+        <message>
+            <source>✓ Wohnungsgeberbestätigung gescannt</source>
+            <translation>✓ Landlord confirmation scanned</translation>
+        </message>
+        <message>
+            <source>✓ Unterschrift aufgenommen</source>
+            <translation>✓ Signature taken</translation>
+        </message>
+        <message>
+            <source>✓ Meldebestätigung gedruckt</source>
+            <translation>✓ Registration confirmation printed</translation>
+        </message>
+        <message>
+            <source>Hinweis: {0} Tage nach Ablauf der Meldefrist angemeldet.</source>
+            <translation>Note: registered {0} days after the deadline.</translation>
+        </message>
+        <message>
+            <source>Anmeldung {0} ist aufgenommen und wartet auf die Übermittlung.</source>
+            <translation>Registration {0} is recorded and waits to be sent.</translation>
+        </message>
+        <message>
+            <source>&amp;Schließen</source>
+            <translation>&amp;Close</translation>
         </message>
     </context>
     <context>
