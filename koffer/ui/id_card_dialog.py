@@ -49,7 +49,8 @@ from koffer.ui.capture.camera_worker import CameraWorker
 from koffer.ui.capture.fingerprint_page import FingerprintPage
 from koffer.ui.capture.payment_page import PaymentOutcome, PaymentPage, euro
 from koffer.ui.capture.signature_page import SignaturePage
-from koffer.ui.id_card_worker import QUEUE, RECEIPT, IdCardRequest, IdCardWorker, StepRequest
+from koffer.ui.id_card_worker import RECEIPT, IdCardRequest, IdCardWorker, StepRequest
+from koffer.ui.step_worker import QUEUE
 from koffer.ui.threads import WorkerThread
 from koffer.ui.workers import Failure
 

@@ -21,25 +21,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
 from koffer.devices.base import DeviceInfo
 from koffer.devices.camera.interface import Frame
 from koffer.devices.printer.interface import PrintJob
-from koffer.devices.registry import signing_field
-from koffer.devices.signature_pad.interface import FieldSignaturePad, SignaturePad
 from koffer.domain.case import ServiceKind
 from koffer.domain.messages import translate
 from koffer.domain.person import Person
 from koffer.ui.capture.camera_worker import CameraWorker
 from koffer.ui.capture.fingerprint_progress import ObservedSensor
 from koffer.ui.capture.payment_page import FeeLine, PaymentOutcome
+from koffer.ui.step_worker import CaseStepWorker
 from koffer.ui.workers import Reporting
 from koffer.workflows import capture, receipts
 from koffer.workflows.engine import STEPS
 from koffer.workflows.services import id_card
 
-QUEUE = "queue"
 RECEIPT = "receipt"
 INTERACTIVE = frozenset({"photo", "fingerprints", "signature", "payment"})
 
@@ -104,43 +102,18 @@ class _HeldStill:
         return self._info
 
 
-class IdCardWorker(QObject):
+class IdCardWorker(CaseStepWorker):
     """Runs an ID-card application with the kit's devices."""
 
     opened = Signal(str, str)  # case id, reference
     skipped = Signal(str, str)  # step, translated reason it does not apply
-    awaiting = Signal(str, str)  # step, case id: the step waits for the clerk's request
     fee_known = Signal(object)  # tuple[FeeLine, ...], when the payment step is next
-    step_started = Signal(str)
-    step_done = Signal(str, str)  # step, case id
     step_recorded = Signal(str, object)  # step, its recorded data (plain dict)
     fingerprint_progress = Signal(object)  # FingerEvent
     paid = Signal(object)  # PaymentOutcome
-    pad_signed = Signal(object)  # Signature taken on the kit's pad, not yet recorded
-    failed = Signal(object)  # Failure with its step
-    queued = Signal(str, str)  # case id, reference
 
-    def __init__(self, kit: Any, language: str) -> None:
-        """Work with ``kit`` (an ``app.Kit``): its engine, devices and town settings."""
-        super().__init__()
-        self._kit = kit
-        self._language = language
-        self._field: FieldSignaturePad | None = None
-        self._field_for: SignaturePad | None = None
-
-    def signing_field(self) -> FieldSignaturePad:
-        """The pad the dialog's signing field feeds with pen events (thread-safe).
-
-        The kit's pad when it is the UI-event backend, else one for the screen alone.
-        """
-        pad = self._kit.devices.signature_pad
-        if self._field is None or self._field_for is not pad:
-            self._field, self._field_for = signing_field(pad), pad
-        return self._field
-
-    def separate_pad(self) -> bool:
-        """Whether the kit has a pad to sign on apart from the screen's field (simulator)."""
-        return self.signing_field() is not self._kit.devices.signature_pad
+    interactive = INTERACTIVE
+    request_type = StepRequest
 
     def make_camera_worker(self) -> CameraWorker:
         """A worker for the kit's camera, to be moved to a thread of its own."""
@@ -181,43 +154,20 @@ class IdCardWorker(QObject):
             return
         self._continue(flow, request.case_id, request.reference)
 
-    @Slot()
-    def sign_on_pad(self) -> None:
-        """Take a signature on the kit's pad and show it (recorded once accepted)."""
-        with Reporting(self.failed.emit, self._language, "signature") as run:
-            signature = self._kit.devices.signature_pad.capture()
+    def _prepare(self, flow: Any, step: str, case_id: str) -> bool:
+        """Before the payment page: the bill, line by line."""
+        if step != "payment":
+            return True
+        with Reporting(self.failed.emit, self._language, "payment") as run:
+            fee = flow.fee(case_id)
         if run.ok:
-            self.pad_signed.emit(signature)
-
-    def _continue(self, flow: Any, case_id: str, reference: str) -> None:
-        """Run the steps that need nobody, up to the next one that needs the clerk."""
-        while (step := flow.next_step(case_id)) is not None:
-            if step.name in INTERACTIVE:
-                if step.name == "payment":
-                    with Reporting(self.failed.emit, self._language, "payment") as run:
-                        fee = flow.fee(case_id)
-                    if not run.ok:
-                        return
-                    self.fee_known.emit(
-                        tuple(
-                            FeeLine(translate(i.message_key, self._language), i.cents, i.quantity)
-                            for i in fee.items
-                        )
-                    )
-                self.awaiting.emit(step.name, case_id)
-                return
-            self.step_started.emit(step.name)
-            with Reporting(self.failed.emit, self._language, step.name) as run:
-                self._run(flow, StepRequest(case_id, reference, step.name))
-            if not run.ok:
-                return
-            self.step_done.emit(step.name, case_id)
-        self.step_started.emit(QUEUE)
-        with Reporting(self.failed.emit, self._language, QUEUE) as run:
-            flow.queue(case_id)
-        if run.ok:
-            self.step_done.emit(QUEUE, case_id)
-            self.queued.emit(case_id, reference)
+            self.fee_known.emit(
+                tuple(
+                    FeeLine(translate(i.message_key, self._language), i.cents, i.quantity)
+                    for i in fee.items
+                )
+            )
+        return run.ok
 
     def _run(self, flow: Any, request: StepRequest) -> dict[str, Any]:
         devices = self._kit.devices

@@ -14,22 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 
-from koffer.devices.registry import signing_field
 from koffer.devices.scanner.interface import ScanSource
-from koffer.devices.signature_pad.interface import FieldSignaturePad, SignaturePad
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.person import Person
+from koffer.ui.step_worker import QUEUE, SIGNATURE, CaseStepWorker
 from koffer.ui.workers import Reporting
 from koffer.workflows import capture
 from koffer.workflows.engine import Attachment
 from koffer.workflows.services import residence
 
-QUEUE = "queue"
 SCAN = "landlord_confirmation"
-SIGNATURE = "signature"
 CONFIRMATION = "confirmation"
 INTERACTIVE = frozenset({SCAN, SIGNATURE})
 SCAN_DPI = 200  # legible for the town hall, small enough to seal and send
@@ -55,36 +52,14 @@ class StepRequest:
     step: str
 
 
-class RegistrationWorker(QObject):
+class RegistrationWorker(CaseStepWorker):
     """Runs an Anmeldung with the kit's devices."""
 
     opened = Signal(str, str, int)  # case id, reference, days late (0: in time)
-    awaiting = Signal(str, str)  # step, case id: the step waits for the clerk's request
-    step_started = Signal(str)
-    step_done = Signal(str, str)  # step, case id
     scanned = Signal(int)  # pages of the landlord confirmation recorded
-    pad_signed = Signal(object)  # Signature taken on the kit's pad, not yet recorded
-    failed = Signal(object)  # Failure with its step
-    queued = Signal(str, str)  # case id, reference
 
-    def __init__(self, kit: Any, language: str) -> None:
-        """Work with ``kit`` (an ``app.Kit``): its engine, devices and town settings."""
-        super().__init__()
-        self._kit = kit
-        self._language = language
-        self._field: FieldSignaturePad | None = None
-        self._field_for: SignaturePad | None = None
-
-    def signing_field(self) -> FieldSignaturePad:
-        """The pad the dialog's signing field feeds with pen events (thread-safe)."""
-        pad = self._kit.devices.signature_pad
-        if self._field is None or self._field_for is not pad:
-            self._field, self._field_for = signing_field(pad), pad
-        return self._field
-
-    def separate_pad(self) -> bool:
-        """Whether the kit has a pad to sign on apart from the screen's field (simulator)."""
-        return self.signing_field() is not self._kit.devices.signature_pad
+    interactive = INTERACTIVE
+    request_type = StepRequest
 
     @Slot(object)
     def apply(self, request: RegistrationRequest) -> None:
@@ -113,33 +88,6 @@ class RegistrationWorker(QObject):
                 return
             self.step_done.emit(request.step, request.case_id)
         self._continue(flow, request.case_id, request.reference)
-
-    @Slot()
-    def sign_on_pad(self) -> None:
-        """Take a signature on the kit's pad and show it (recorded once accepted)."""
-        with Reporting(self.failed.emit, self._language, SIGNATURE) as run:
-            signature = self._kit.devices.signature_pad.capture()
-        if run.ok:
-            self.pad_signed.emit(signature)
-
-    def _continue(self, flow: Any, case_id: str, reference: str) -> None:
-        """Run the steps that need nobody, up to the next one that needs the clerk."""
-        while (step := flow.next_step(case_id)) is not None:
-            if step.name in INTERACTIVE:
-                self.awaiting.emit(step.name, case_id)
-                return
-            self.step_started.emit(step.name)
-            with Reporting(self.failed.emit, self._language, step.name) as run:
-                self._run(flow, StepRequest(case_id, reference, step.name))
-            if not run.ok:
-                return
-            self.step_done.emit(step.name, case_id)
-        self.step_started.emit(QUEUE)
-        with Reporting(self.failed.emit, self._language, QUEUE) as run:
-            flow.queue(case_id)
-        if run.ok:
-            self.step_done.emit(QUEUE, case_id)
-            self.queued.emit(case_id, reference)
 
     def _run(self, flow: Any, request: StepRequest) -> None:
         devices = self._kit.devices
