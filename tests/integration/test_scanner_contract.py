@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +65,22 @@ def test_flatbed_gives_one_colour_page_at_the_resolution(backend: Backend) -> No
     height, width, channels = page.image.shape
     assert channels == 3
     assert height > width > 100  # portrait page at 75 dpi (SANE test area: 200x200 mm max)
+
+
+def _sigpipe_ignored() -> bool:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) >> (signal.SIGPIPE - 1) & 1)
+    return False
+
+
+def test_scanning_leaves_broken_pipes_an_exception_not_a_kill(backend: Backend) -> None:
+    # libsane's test backend set SIGPIPE back to its default: the next write to a closed
+    # socket (a dropped town-hall connection) then ended the whole process.
+    assert _sigpipe_ignored()
+    backend.scanner.scan(ScanSource.FLATBED, dpi=50)
+    backend.scanner.info()
+    assert _sigpipe_ignored()
 
 
 def test_feeder_gives_numbered_pages(backend: Backend) -> None:
