@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
-import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -45,26 +41,6 @@ def error_for_status(message: str) -> DeviceError:
         if needle in lowered:
             return error(_DEVICE, message)
     return DeviceError(_DEVICE, message)
-
-
-_LIBC = ctypes.CDLL(None)
-_LIBC.signal.restype = ctypes.c_void_p
-_LIBC.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
-
-
-@contextmanager
-def _sigpipe_kept_ignored() -> Iterator[None]:
-    """Undo libsane setting SIGPIPE back to its default (seen with the ``test`` backend).
-
-    Python ignores SIGPIPE so that a write to a closed socket raises ``BrokenPipeError``;
-    with the default action it ends the whole process instead (a dropped town-hall
-    connection during sync would kill the app). ``signal.signal`` only works on the main
-    thread and scans run on a worker, so the C library's ``signal`` restores it.
-    """
-    try:
-        yield
-    finally:
-        _LIBC.signal(signal.SIGPIPE, signal.SIG_IGN.value)
 
 
 def _init() -> None:
@@ -115,10 +91,6 @@ class SaneScanner:
 
     def scan(self, source: ScanSource = ScanSource.FLATBED, dpi: int = 300) -> list[ScanPage]:
         """Scan in colour at ``dpi``; the feeder is emptied page by page."""
-        with _sigpipe_kept_ignored():
-            return self._scan(source, dpi)
-
-    def _scan(self, source: ScanSource, dpi: int) -> list[ScanPage]:
         handle = self._open()
         try:
             source_name = self._source_name(handle, source)
@@ -158,10 +130,6 @@ class SaneScanner:
 
     def info(self) -> DeviceInfo:
         """Report the SANE device and whether it opens."""
-        with _sigpipe_kept_ignored():
-            return self._info()
-
-    def _info(self) -> DeviceInfo:
         try:
             handle = self._open()
         except DeviceUnavailable as exc:
