@@ -1,12 +1,18 @@
-"""Real scanner backend: SANE through python-sane (any SANE device, e.g. USB flatbeds)."""
+"""Real scanner backend: SANE through python-sane (any SANE device, e.g. USB flatbeds).
+
+libsane is loaded only in a child process, the scanner host (see :mod:`sane_host`).
+"""
 
 from __future__ import annotations
 
+import select
+import subprocess
+import sys
 import threading
-from typing import Any
+import weakref
+from typing import Any, BinaryIO, cast
 
 import numpy as np
-import sane
 
 from koffer.devices.base import DeviceInfo, DeviceKind, DeviceState
 from koffer.devices.errors import (
@@ -17,10 +23,14 @@ from koffer.devices.errors import (
     PaperJam,
     PaperOut,
 )
+from koffer.devices.scanner import sane_host
 from koffer.devices.scanner.interface import ScanPage, ScanSource
 
 _DEVICE = str(DeviceKind.SCANNER)
 MAX_FEEDER_PAGES = 50
+Message = dict[str, Any]
+Page = tuple[Message, bytes]  # header and BGR bytes
+PAGE_TIMEOUT_S = 120.0  # a flatbed at 600 dpi takes about a minute per page
 # sane_strstatus() texts (sane-backends sanei/sanei_init_debug / backend/sane_strstatus.c).
 _STATUS_ERRORS: list[tuple[str, type[DeviceError]]] = [
     ("jammed", PaperJam),
@@ -30,8 +40,6 @@ _STATUS_ERRORS: list[tuple[str, type[DeviceError]]] = [
     ("i/o", DeviceUnavailable),
     ("access", DeviceUnavailable),
 ]
-_init_lock = threading.Lock()
-_initialised = False
 
 
 def error_for_status(message: str) -> DeviceError:
@@ -43,98 +51,148 @@ def error_for_status(message: str) -> DeviceError:
     return DeviceError(_DEVICE, message)
 
 
-def _init() -> None:
-    global _initialised  # noqa: PLW0603 - sane_init is process-wide, once
-    with _init_lock:
-        if not _initialised:
-            sane.init()
-            _initialised = True
+class _Host:
+    """One running scanner host (``sane_host``) and the pipes to it."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
+        )  # unbuffered: select() must see every byte not yet read
+        self._finalizer = weakref.finalize(self, _end, self.process)
+
+    def request(self, header: Message, timeout_s: float) -> tuple[Message, list[Page]]:
+        """Send ``header``; return the answer that ends it and the pages sent before."""
+        stdin = cast("BinaryIO", self.process.stdin)
+        stdout = cast("BinaryIO", self.process.stdout)
+        try:
+            sane_host.write_message(stdin, header)
+        except OSError as exc:
+            raise self._gone() from exc
+        pages: list[Page] = []
+        while True:
+            ready, _, _ = select.select([stdout], [], [], timeout_s)
+            if not ready:
+                self.stop()
+                raise DeviceTimeout(_DEVICE, f"scanner did not answer within {timeout_s:.0f} s")
+            try:
+                answer, payload = sane_host.read_message(stdout)
+            except EOFError:
+                raise self._gone() from None
+            if answer["kind"] != "page":
+                return answer, pages
+            pages.append((answer, payload))
+
+    def _gone(self) -> DeviceUnavailable:
+        code = self.process.wait()
+        return DeviceUnavailable(_DEVICE, f"scanner driver stopped (exit status {code})")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """End the host at once (it may hang inside a driver)."""
+        self._finalizer()
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()
+    process.kill()
+    process.wait()
+
+
+def _result(answer: Message) -> Any:
+    """The result of a finished request, or the error the host reported."""
+    if answer["kind"] == "done":
+        return answer.get("result")
+    if answer["kind"] == "unavailable":
+        raise DeviceUnavailable(_DEVICE, str(answer["detail"]))
+    raise error_for_status(str(answer.get("status", answer)))
 
 
 class SaneScanner:
-    """A SANE device by name (the first one found when empty).
+    """A SANE device by name (the first one found when empty), driven in a child process.
 
     ``options`` are set on the device before each scan (SANE option names with ``_``),
-    e.g. a brightness, or the test backend's fault injection for testers.
+    e.g. a brightness, or the test backend's fault injection for testers. A host that does
+    not answer within ``timeout_s`` (per page) is killed: the clerk gets ``DeviceTimeout``
+    and the next scan starts a new host. After any error the host is replaced, so a driver
+    left in a bad state is never used again.
     """
 
-    def __init__(self, device: str = "", options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        device: str = "",
+        options: dict[str, Any] | None = None,
+        timeout_s: float = PAGE_TIMEOUT_S,
+        host_command: list[str] | None = None,
+    ) -> None:
         self.device = device
         self.options = dict(options or {})
+        self.timeout_s = timeout_s
+        self._command = host_command or [sys.executable, "-m", "koffer.devices.scanner.sane_host"]
+        self._host: _Host | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """End the scanner host (a new one starts on the next use)."""
+        with self._lock:
+            if self._host is not None:
+                self._host.stop()
+                self._host = None
+
+    def _call(self, header: Message) -> tuple[Any, list[Page]]:
+        """Run one request on the host; return its result and the pages sent on the way."""
+        with self._lock:
+            if self._host is None or not self._host.alive:
+                self._host = _Host(self._command)
+            host = self._host
+            try:
+                answer, pages = host.request(header, self.timeout_s)
+                return _result(answer), pages
+            except BaseException:
+                host.stop()  # whatever went wrong, the next request gets a fresh host
+                self._host = None
+                raise
 
     def _device_name(self) -> str:
-        _init()
         if self.device:
             return self.device
-        devices = sane.get_devices()
+        devices, _ = self._call({"op": "devices"})
         if not devices:
             raise DeviceUnavailable(_DEVICE, "no SANE device found")
-        return str(devices[0][0])
-
-    def _open(self) -> Any:
-        name = self._device_name()
-        try:
-            return sane.open(name)
-        except (sane._sane.error, RuntimeError) as exc:
-            raise DeviceUnavailable(_DEVICE, f"SANE {name}: {exc}") from exc
-
-    @staticmethod
-    def _source_name(handle: Any, source: ScanSource) -> str | None:
-        if "source" not in handle.opt:
-            return None
-        choices = [str(c) for c in handle.opt["source"].constraint or []]
-        wanted = ("flatbed",) if source is ScanSource.FLATBED else ("feeder", "adf")
-        for choice in choices:
-            if any(word in choice.lower() for word in wanted):
-                return choice
-        raise DeviceUnavailable(_DEVICE, f"scanner has no {source} ({', '.join(choices)})")
+        return str(devices[0])
 
     def scan(self, source: ScanSource = ScanSource.FLATBED, dpi: int = 300) -> list[ScanPage]:
         """Scan in colour at ``dpi``; the feeder is emptied page by page."""
-        handle = self._open()
-        try:
-            source_name = self._source_name(handle, source)
-            if source_name is not None:
-                handle.source = source_name
-            handle.mode = "Color"
-            handle.resolution = dpi
-            for name, value in self.options.items():
-                setattr(handle, name, value)
-            if source is ScanSource.FLATBED:
-                return [self._page(handle.scan(), dpi, 1)]
-            return self._feeder(handle, dpi)
-        except sane._sane.error as exc:
-            raise error_for_status(str(exc)) from exc
-        finally:
-            handle.close()
-
-    def _feeder(self, handle: Any, dpi: int) -> list[ScanPage]:
-        pages: list[ScanPage] = []
-        try:
-            for image in handle.multi_scan():
-                pages.append(self._page(image, dpi, len(pages) + 1))
-                if len(pages) >= MAX_FEEDER_PAGES:
-                    break
-        except sane._sane.error as exc:
-            error = error_for_status(str(exc))
-            if not (isinstance(error, PaperOut) and pages):
-                raise error from exc
+        feeder = source is not ScanSource.FLATBED
+        request = {
+            "op": "scan",
+            "device": self._device_name(),
+            "source": "feeder" if feeder else "flatbed",
+            "dpi": dpi,
+            "options": self.options,
+            "max_pages": MAX_FEEDER_PAGES,
+        }
+        _count, pages = self._call(request)
         if not pages:
             raise PaperOut(_DEVICE, "feeder empty")
-        return pages
+        return [self._page(header, data, dpi) for header, data in pages]
 
     @staticmethod
-    def _page(image: Any, dpi: int, number: int) -> ScanPage:
-        rgb = np.asarray(image.convert("RGB"), np.uint8)
-        return ScanPage(np.ascontiguousarray(rgb[:, :, ::-1]), dpi, number)
+    def _page(header: Message, data: bytes, dpi: int) -> ScanPage:
+        image = np.frombuffer(data, np.uint8).reshape(header["shape"])
+        return ScanPage(image, dpi, int(header["number"]))
 
     def info(self) -> DeviceInfo:
         """Report the SANE device and whether it opens."""
         try:
-            handle = self._open()
-        except DeviceUnavailable as exc:
+            name = self._device_name()
+            self._call({"op": "probe", "device": name})
+        except DeviceError as exc:
             return DeviceInfo(
                 DeviceKind.SCANNER, "sane", self.device or "?", DeviceState.UNAVAILABLE, exc.detail
             )
-        handle.close()
-        return DeviceInfo(DeviceKind.SCANNER, "sane", self._device_name(), DeviceState.READY)
+        return DeviceInfo(DeviceKind.SCANNER, "sane", name, DeviceState.READY)
