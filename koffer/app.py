@@ -8,19 +8,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from koffer import crypto
-from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
-from koffer.storage import logbook
-from koffer.storage.store import KitStore
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    # The clerk's app must show its unlock screen quickly: what only the unlocked kit uses
-    # (devices with OpenCV, the workflows with ReportLab, the town hall with FastAPI) is
-    # imported where it is first used.
+    # The clerk's app must show its unlock screen quickly: even the settings (pydantic) and
+    # the store (SQLAlchemy, the ciphers) are imported where they are first used, on the
+    # store worker's thread; what only the unlocked kit uses (devices with OpenCV, the
+    # workflows with ReportLab, the town hall with FastAPI) later still.
     from koffer.devices.registry import Devices
+    from koffer.settings import KofferSettings
+    from koffer.storage.store import KitStore
     from koffer.sync.townhall.server import EmbeddedTownhall
+    from koffer.ui.kit_start import KitStart
     from koffer.workflows.engine import CaseFlow
     from koffer.workflows.legal_deletion import LegalDeletion
     from koffer.workflows.registration_certificate import RegistrationCertificateService
@@ -45,6 +44,7 @@ class Kit:
         self._devices_lock = threading.Lock()
         self._embedded: EmbeddedTownhall | None = None
         self._embedded_lock = threading.Lock()
+        self.log: Any = None  # the sealed log handler the kit was started with, if any
 
     def __repr__(self) -> str:
         return f"Kit(data_dir={self.settings.data_dir!s})"
@@ -143,16 +143,24 @@ class Kit:
             )
 
     def close(self) -> None:
-        """Lock the store and stop the embedded town hall."""
+        """Lock the store, stop the embedded town hall and the sealed log."""
         self.store.close()
         with self._embedded_lock:
             if self._embedded is not None:
                 self._embedded.stop()
                 self._embedded = None
+        if self.log is not None:
+            from koffer.storage import logbook
+
+            logbook.uninstall(self.log)
+            self.log = None
 
 
 def build_store(settings: KofferSettings) -> KitStore:
     """Build the kit store the settings describe (not yet opened)."""
+    from koffer import crypto
+    from koffer.storage.store import KitStore
+
     security = settings.security
     return KitStore(
         settings.data_dir,
@@ -171,6 +179,7 @@ def build_kit(settings: KofferSettings) -> Kit:
 
 def take_screenshots(out_dir: Path) -> int:
     """Run one visit through the real window on a throw-away kit and save screenshots."""
+    from koffer.settings import DeviceSettings, KofferSettings, SyncSettings
     from koffer.ui.screenshots import take
 
     with tempfile.TemporaryDirectory(prefix="koffer-screenshots-") as tmp:
@@ -185,12 +194,33 @@ def take_screenshots(out_dir: Path) -> int:
     return 0
 
 
-def run_gui(settings: KofferSettings) -> int:
-    """Start the Qt application (imported here so the CLI works without a display)."""
-    from koffer.ui.application import run
+def kit_start() -> KitStart:
+    """The start of ``koffer gui``: the unlock screen's view now, the kit on ``load()``.
 
-    log = logbook.install(settings.data_dir, settings.security.log_retention_days)
+    ``load`` (on the store worker's thread) validates the settings, starts the sealed log
+    (stopped when the kit closes) and builds the kit.
+    """
+    from koffer.startup import read_view
+    from koffer.ui.kit_start import KitStart
+
+    return KitStart(read_view(), _kit_from_settings)
+
+
+def _kit_from_settings() -> Kit:
+    from pydantic import ValidationError as SettingsInvalid
+
+    from koffer.domain.errors import ValidationError
+    from koffer.settings import KofferSettings
+    from koffer.storage import logbook
+
     try:
-        return run(build_kit(settings))
-    finally:
-        logbook.uninstall(log)
+        settings = KofferSettings()
+    except SettingsInvalid as exc:
+        detail = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ValidationError("settings", "error.settings_invalid", detail=detail) from exc
+    kit = build_kit(settings)
+    kit.log = logbook.install(settings.data_dir, settings.security.log_retention_days)
+    return kit

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from koffer import __version__, kit_commands
-from koffer.domain.errors import KofferError
-from koffer.domain.messages import describe
-from koffer.settings import KofferSettings
+from koffer import __version__
+
+if TYPE_CHECKING:
+    # ``koffer gui`` shows its unlock screen before the settings are validated and the
+    # store is opened: the commands import what they need themselves.
+    from koffer.settings import KofferSettings
 
 TRAINING_PASSPHRASE = "koffer-training"  # noqa: S105 - the demo's published passphrase
 
@@ -127,6 +129,13 @@ def _townhall_parser(commands: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``koffer`` command and return its exit status."""
     args = _parser().parse_args(argv)
+    if args.command in {None, "gui"}:
+        return _gui()
+    from koffer import kit_commands
+    from koffer.domain.errors import KofferError
+    from koffer.domain.messages import describe
+    from koffer.settings import KofferSettings
+
     settings = KofferSettings()
     commands: dict[str | None, Callable[[KofferSettings, argparse.Namespace], int]] = {
         "demo": _demo,
@@ -142,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fingerprint": lambda s, a: _fingerprint_quality(a.file, s.language, a.dpi, a.json),
     }
     try:
-        return commands.get(args.command, _gui_command)(settings, args)
+        return commands[args.command](settings, args)
     except KofferError as exc:
         print(describe(exc, settings.language), file=sys.stderr)
         return 1
@@ -152,10 +161,6 @@ def _with_data_dir(settings: KofferSettings, args: argparse.Namespace) -> Koffer
     if args.data_dir is None:
         return settings
     return settings.model_copy(update={"data_dir": args.data_dir})
-
-
-def _gui_command(settings: KofferSettings, _args: argparse.Namespace) -> int:
-    return _gui(settings)
 
 
 def _demo(settings: KofferSettings, args: argparse.Namespace) -> int:
@@ -192,17 +197,21 @@ def _passphrase() -> str:
     return TRAINING_PASSPHRASE
 
 
-def _gui(settings: KofferSettings) -> int:
+def _gui() -> int:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and (
         os.environ.get("QT_QPA_PLATFORM", "") not in {"offscreen", "minimal"}
     ):
         print("No display found (DISPLAY is not set): running the headless demo instead.")
         from koffer.demo import run_demo
+        from koffer.settings import KofferSettings
 
-        return run_demo(settings, {}, _passphrase())
-    from koffer.app import run_gui
+        return run_demo(KofferSettings(), {}, _passphrase())
+    from koffer.app import kit_start
+    from koffer.ui.application import run
 
-    return run_gui(settings)
+    # The unlock screen first; the kit (settings validated, sealed log, store) is built on
+    # the store worker's thread while the clerk types.
+    return run(kit_start())
 
 
 def _doctor(settings: KofferSettings, printer: str | None, *, as_json: bool) -> int:

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from pydantic import BaseModel, Field
 from pydantic_settings import (
     BaseSettings,
@@ -19,20 +18,16 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-APP_NAME = "koffer"
+from koffer.startup import (
+    DEFAULT_FONT_SCALE,
+    DEFAULT_LANGUAGE,
+    DEFAULT_MIN_PASSPHRASE,
+    DEFAULT_OFFICE,
+    default_config_file,
+    default_data_dir,
+)
 
-
-def default_config_file() -> Path:
-    """Return the TOML file read for settings."""
-    override = os.environ.get("KOFFER_CONFIG")
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "koffer.toml"
-
-
-def default_data_dir() -> Path:
-    """Return the directory holding the encrypted kit store."""
-    return Path(platformdirs.user_data_dir(APP_NAME))
+__all__ = ["KofferSettings", "default_config_file", "default_data_dir"]
 
 
 class DeviceSettings(BaseModel):
@@ -81,7 +76,7 @@ class SecuritySettings(BaseModel):
     argon2_memory_kib: int = 64 * 1024
     argon2_iterations: int = 3
     argon2_lanes: int = 4
-    min_passphrase_length: int = 8
+    min_passphrase_length: int = DEFAULT_MIN_PASSPHRASE
     idle_lock_minutes: float = 10.0
     max_offline_days: int = 14
     photo_max_hours: int = 96
@@ -101,7 +96,7 @@ class MunicipalSettings(BaseModel):
     """What the deploying town decides itself."""
 
     name: str = "Musterstadt"
-    office: str = "Bürgerbüro Musterstadt"
+    office: str = DEFAULT_OFFICE
     status_url: str = Field(
         default="",
         description="The town's status lookup page; documents carry it with the case "
@@ -128,7 +123,9 @@ class MunicipalSettings(BaseModel):
 class UiSettings(BaseModel):
     """How the clerk's screens look: text size and contrast (the language is ``language``)."""
 
-    font_scale: int = Field(default=100, ge=100, le=200, description="Text size in per cent")
+    font_scale: int = Field(
+        default=DEFAULT_FONT_SCALE, ge=100, le=200, description="Text size in per cent"
+    )
     high_contrast: bool = False
 
 
@@ -143,7 +140,7 @@ class KofferSettings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     kit_name: str = Field(default_factory=lambda: f"kit-{os.uname().nodename}")
-    language: Literal["de", "en"] = "de"
+    language: Literal["de", "en"] = DEFAULT_LANGUAGE
     devices: DeviceSettings = Field(default_factory=DeviceSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)

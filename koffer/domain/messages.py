@@ -194,6 +194,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Bitte angeben, bei welcher Stelle die Kopie vorgelegt wird (nur zur Vorlage bei).",
         "en": "Please name the body the copy is for (for presentation to ... only).",
     },
+    "error.certification_signature_presented_to": {
+        "de": "Bitte angeben, bei welcher Stelle das unterschriebene Schriftstück vorgelegt "
+        "wird: Unterschriften werden nur zur Vorlage dort beglaubigt (§ 34 VwVfG).",
+        "en": "Please name the body the signed document is for: signatures are certified for "
+        "presentation there only (VwVfG §34).",
+    },
+    "error.certification_page_count": {
+        "de": "Das Original hat {pages} Seite(n), gescannt sind {scanned}: bitte jede Seite "
+        "scannen.",
+        "en": "The original has {pages} page(s) and {scanned} were scanned: please scan every "
+        "page.",
+    },
     "service.passport": {"de": "Reisepass", "en": "Passport"},
     "service.life_certificate": {"de": "Lebensbescheinigung", "en": "Life certificate"},
     "step.scan_form": {"de": "Formular scannen", "en": "Scan the form"},
@@ -896,6 +908,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.settings_file": {
         "de": "Die Einstellungsdatei ist fehlerhaft und wurde nicht verändert: {detail}",
         "en": "The settings file is malformed and was left unchanged: {detail}",
+    },
+    "error.settings_invalid": {
+        "de": "Die Einstellungen sind ungültig, der Koffer kann nicht starten: {detail}",
+        "en": "The settings are invalid; the kit cannot start: {detail}",
     },
     "error.settings_not_saved": {
         "de": "Die Einstellungen konnten nicht gespeichert werden: {detail}",

@@ -28,13 +28,13 @@ from koffer.domain.errors import (
     ValidationError,
     WrongPassphrase,
 )
+from koffer.startup import DB_NAME
 from koffer.storage import logbook
 from koffer.storage.checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
 from koffer.storage.clerks import ClerkKeys
 from koffer.storage.models import Base, CaseRow, KeyEscrow, OutboxRow
 from koffer.storage.repository import UnitOfWork
 
-DB_NAME = "kit.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOG_KEY = "log_private_key"
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})

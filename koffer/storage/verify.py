@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from koffer.startup import DB_NAME
 from koffer.storage import audit
 from koffer.storage.models import AuditEvent
-from koffer.storage.store import DB_NAME
 
 
 def verify_audit_chain(data_dir: Path) -> tuple[int | None, int]:

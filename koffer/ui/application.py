@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from koffer.ui import i18n, style
 from koffer.ui.activity import InputActivity
 from koffer.ui.garbage import GuiThreadCollector
+from koffer.ui.kit_start import KitStart
 from koffer.ui.main_window import MainWindow
 from koffer.ui.style import STYLE_SHEET
 
@@ -30,20 +31,23 @@ def application() -> QApplication:
 
 
 def run(kit: Any) -> int:
-    """Show the main window for ``kit`` (an ``app.Kit``) until it closes; return the exit code.
+    """Show the main window until it closes; return the exit code.
 
-    The window's sync worker starts the embedded town hall when no town-hall URL is set. The
-    worker threads are stopped before ``kit.close()`` locks the store and stops the town hall.
-    Garbage is collected only on the GUI thread meanwhile (see ``garbage``).
+    ``kit`` is an ``app.Kit`` or a :class:`~koffer.ui.kit_start.KitStart` (the kit is then built
+    on the store worker's thread while the unlock screen is already up). The window's sync
+    worker starts the embedded town hall when no town-hall URL is set. The worker threads are
+    stopped before the kit is closed (store locked, town hall stopped). Garbage is collected
+    only on the GUI thread meanwhile (see ``garbage``).
     """
+    start = kit if isinstance(kit, KitStart) else KitStart.ready(kit)
     app = application()
-    i18n.install(app, kit.settings.language)
-    style.apply_appearance(app, kit.settings.ui.font_scale, kit.settings.ui.high_contrast)
+    i18n.install(app, start.view.language)
+    style.apply_appearance(app, start.view.font_scale, start.view.high_contrast)
     collector = GuiThreadCollector()
     collector.start()
-    activity = InputActivity(kit.store.touch, app)
+    window = MainWindow(start)
+    activity = InputActivity(window.touch_store, app)
     app.installEventFilter(activity)
-    window = MainWindow(kit)
     app.aboutToQuit.connect(window.shutdown)
     try:
         window.show()
@@ -51,5 +55,5 @@ def run(kit: Any) -> int:
     finally:
         window.shutdown()
         app.removeEventFilter(activity)
-        kit.close()
+        start.close()
         collector.stop()

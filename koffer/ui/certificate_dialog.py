@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -27,10 +26,11 @@ from koffer.domain.fields import (
 )
 from koffer.domain.person import Address, Person
 from koffer.ui import style
-from koffer.ui.workers import STEPS, CertificateRequest, CertificateWorker, Failure, Step, StepDone
+from koffer.ui.form_fields import birth_date_edit, person_labels
+from koffer.ui.step_list import DONE, FAILED, PENDING, RUNNING, StepList
+from koffer.ui.workers import CertificateRequest, CertificateWorker, Failure, Step, StepDone
 
-PENDING, RUNNING, DONE, FAILED = "○", "▶", "✓", "✗"
-_MARK_COLOURS = {DONE: style.OK_COLOUR, FAILED: style.ERROR_COLOUR}
+__all__ = ["DONE", "FAILED", "PENDING", "RUNNING", "CertificateDialog", "euro"]
 
 
 def euro(cents: int) -> str:
@@ -98,13 +98,7 @@ class CertificateDialog(QDialog):
     def _build_form(self) -> None:
         self.given_names = style.line_edit(self.tr("Vornamen"), GIVEN_NAMES_MAX)
         self.surname = style.line_edit(self.tr("Familienname"), SURNAME_BLOCK_MAX)
-        self.birth_date = QDateEdit()
-        self.birth_date.setAccessibleName(self.tr("Geburtsdatum"))
-        self.birth_date.setDisplayFormat("dd.MM.yyyy")
-        self.birth_date.setCalendarPopup(True)
-        self.birth_date.setMinimumDate(QDate(1900, 1, 1))
-        self.birth_date.setMaximumDate(QDate.currentDate())
-        self.birth_date.setDate(QDate(1940, 1, 1))
+        self.birth_date = birth_date_edit(self.tr("Geburtsdatum"), QDate(1940, 1, 1))
         # QDateEdit cannot be empty; the date counts once the clerk has set it, and is shown
         # greyed until then.
         self.birth_date.setProperty("unset", True)
@@ -152,13 +146,7 @@ class CertificateDialog(QDialog):
             "city": self.city,
         }
         self._labels = {
-            "given_names": self.tr("Vornamen"),
-            "surname": self.tr("Familienname"),
-            "birth_date": self.tr("Geburtsdatum"),
-            "street": self.tr("Straße"),
-            "house_number": self.tr("Hausnummer"),
-            "postcode": self.tr("Postleitzahl"),
-            "city": self.tr("Ort"),
+            **person_labels(),
             "citizen": self.tr("Name"),
             # Device kinds, as device errors name them.
             "printer": self.tr("Drucker"),
@@ -181,22 +169,7 @@ class CertificateDialog(QDialog):
             Step.PRINT: self.tr("Drucken"),
             Step.QUEUE: self.tr("Zur Übermittlung ans Rathaus vormerken"),
         }
-        self.steps_box = QGroupBox(self.tr("Ablauf"))
-        grid = QGridLayout(self.steps_box)
-        grid.setColumnStretch(1, 1)
-        self._marks: dict[Step, QLabel] = {}
-        self._step_labels: dict[Step, QLabel] = {}
-        for row, step in enumerate(STEPS):
-            mark = QLabel(PENDING)
-            mark.setFixedWidth(18)
-            mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            text = QLabel(titles[step])
-            text.setAccessibleName(titles[step])
-            grid.addWidget(mark, row, 0)
-            grid.addWidget(text, row, 1)
-            self._marks[step] = mark
-            self._step_labels[step] = text
-        self._titles = titles
+        self.steps_box = StepList(self.tr("Ablauf"), titles)
         self.review_button = style.button(
             self.tr("Bürgeransi&cht"), self.tr("Bürgeransicht öffnen")
         )
@@ -205,7 +178,7 @@ class CertificateDialog(QDialog):
         )
         self.review_button.setVisible(False)  # once the case exists
         self.review_button.clicked.connect(lambda: self.review_requested.emit(self.case_id))
-        grid.addWidget(self.review_button, len(STEPS), 1, Qt.AlignmentFlag.AlignRight)
+        self.steps_box.add_below(self.review_button)
 
     # --- state ------------------------------------------------------------------------
 
@@ -216,20 +189,10 @@ class CertificateDialog(QDialog):
 
     def step_state(self, step: Step) -> str:
         """The mark shown for ``step`` (PENDING, RUNNING, DONE or FAILED)."""
-        return self._marks[step].text()
+        return self.steps_box.state(step)
 
     def _mark(self, step: Step, mark: str) -> None:
-        label = self._marks[step]
-        label.setText(mark)
-        colour = _MARK_COLOURS.get(mark, "")
-        label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
-        state = {
-            PENDING: self.tr("offen"),
-            RUNNING: self.tr("läuft"),
-            DONE: self.tr("erledigt"),
-            FAILED: self.tr("fehlgeschlagen"),
-        }[mark]
-        self._step_labels[step].setAccessibleDescription(state)
+        self.steps_box.set_state(step, mark)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

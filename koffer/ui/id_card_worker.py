@@ -31,14 +31,11 @@ from koffer.domain.messages import translate
 from koffer.domain.person import Person
 from koffer.ui.capture.camera_worker import CameraWorker
 from koffer.ui.capture.fingerprint_progress import ObservedSensor
-from koffer.ui.capture.payment_page import FeeLine, PaymentOutcome
-from koffer.ui.step_worker import CaseStepWorker
-from koffer.ui.workers import Reporting
-from koffer.workflows import capture, receipts
+from koffer.ui.step_worker import RECEIPT, CaseStepWorker
+from koffer.workflows import capture
 from koffer.workflows.engine import STEPS
 from koffer.workflows.services import id_card
 
-RECEIPT = "receipt"
 INTERACTIVE = frozenset({"photo", "fingerprints", "signature", "payment"})
 
 
@@ -107,10 +104,8 @@ class IdCardWorker(CaseStepWorker):
 
     opened = Signal(str, str)  # case id, reference
     skipped = Signal(str, str)  # step, translated reason it does not apply
-    fee_known = Signal(object)  # tuple[FeeLine, ...], when the payment step is next
     step_recorded = Signal(str, object)  # step, its recorded data (plain dict)
     fingerprint_progress = Signal(object)  # FingerEvent
-    paid = Signal(object)  # PaymentOutcome
 
     interactive = INTERACTIVE
     request_type = StepRequest
@@ -125,11 +120,10 @@ class IdCardWorker(CaseStepWorker):
         flow = self._kit.case_flow()
         case_id, reference = request.case_id, request.reference
         if not case_id:
-            with Reporting(self.failed.emit, self._language, "open") as run:
-                case = flow.open(ServiceKind.ID_CARD, request.person, request.details)
-                case_id, reference = case.id, case.reference
-            if not run.ok:
+            case = self._open(flow, ServiceKind.ID_CARD, request)
+            if case is None:
                 return
+            case_id, reference = case.id, case.reference
             self.opened.emit(case_id, reference)
             for planned in flow.plan(case_id):
                 if planned.reason_key:
@@ -137,37 +131,9 @@ class IdCardWorker(CaseStepWorker):
                     self.skipped.emit(planned.step.name, reason)
         self._continue(flow, case_id, reference)
 
-    @Slot(object)
-    def run_step(self, request: StepRequest) -> None:
-        """Run the step the clerk has prepared, then go on."""
-        flow = self._kit.case_flow()
-        self.step_started.emit(request.step)
-        with Reporting(self.failed.emit, self._language, request.step) as run:
-            data = self._run(flow, request)
-        if not run.ok:
-            return
-        if request.step != RECEIPT:
-            self.step_recorded.emit(request.step, data)
-        self.step_done.emit(request.step, request.case_id)
-        if request.step == "payment" and data.get("amount_cents"):
-            self.run_step(StepRequest(request.case_id, request.reference, RECEIPT))
-            return
-        self._continue(flow, request.case_id, request.reference)
-
-    def _prepare(self, flow: Any, step: str, case_id: str) -> bool:
-        """Before the payment page: the bill, line by line."""
-        if step != "payment":
-            return True
-        with Reporting(self.failed.emit, self._language, "payment") as run:
-            fee = flow.fee(case_id)
-        if run.ok:
-            self.fee_known.emit(
-                tuple(
-                    FeeLine(translate(i.message_key, self._language), i.cents, i.quantity)
-                    for i in fee.items
-                )
-            )
-        return run.ok
+    def _recorded(self, step: str, data: dict[str, Any]) -> None:
+        if step != RECEIPT:
+            self.step_recorded.emit(step, data)
 
     def _run(self, flow: Any, request: StepRequest) -> dict[str, Any]:
         devices = self._kit.devices
@@ -195,24 +161,9 @@ class IdCardWorker(CaseStepWorker):
             # The field confirmed before sending the request: capture returns at once.
             case = capture.take_signature(flow, case_id, self.signing_field())
         elif step == "payment":
-            case = flow.pay(case_id, devices.payment)
-            with self._kit.store.unit_of_work() as uow:
-                payments = uow.payments(case_id)
-            if payments:  # nothing is charged for a free case
-                paid = payments[-1]
-                self.paid.emit(
-                    PaymentOutcome(
-                        paid["amount_cents"],
-                        paid["authorisation_code"],
-                        paid["terminal_id"],
-                        paid["trace_number"],
-                    )
-                )
-            else:
-                self.paid.emit(PaymentOutcome(0, "", "", 0))
+            case = self._charge(flow, case_id)
         elif step == RECEIPT:
-            pdf = receipts.receipt_pdf(self._kit.store, case_id, flow.fee(case_id), town)
-            devices.printer.print(PrintJob(pdf, "Quittung"))
+            self._print_receipt(flow, case_id)
         elif step == "summary":
             pdf = id_card.summary_pdf(flow, case_id, town)
             printed = devices.printer.print(PrintJob(pdf, "Antrag Personalausweis"))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget
 
+from koffer.startup import StartupView
 from koffer.ui import style
+from koffer.ui.kit_start import KitStart
 from koffer.ui.sync_indicator import SyncIndicator
 from koffer.ui.threads import WorkerThread
 from koffer.ui.unlock import UnlockMode, UnlockPage
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from koffer.ui.case_model import CaseTableModel
     from koffer.ui.cases_page import CasesPage
     from koffer.ui.certificate_dialog import CertificateDialog
+    from koffer.ui.certification_dialog import CertificationDialog
+    from koffer.ui.certification_worker import CertificationWorker
     from koffer.ui.citizen_review import CitizenReviewWindow
     from koffer.ui.dashboard import DashboardPage
     from koffer.ui.id_card_dialog import IdCardDialog
@@ -54,9 +58,11 @@ WORKSPACE_MODULES = (
     "koffer.ui.kit_workers",
     "koffer.ui.id_card_worker",
     "koffer.ui.registration_worker",
+    "koffer.ui.certification_worker",
     "koffer.ui.certificate_dialog",
     "koffer.ui.id_card_dialog",
     "koffer.ui.registration_dialog",
+    "koffer.ui.certification_dialog",
     "koffer.ui.citizen_review",
     "koffer.workflows.connectivity",
     "koffer.workflows.services",
@@ -155,16 +161,22 @@ class MainWindow(QMainWindow):
     sync_worker: _WorkspacePart[SyncWorker] = _WorkspacePart()
     id_card_worker: _WorkspacePart[IdCardWorker] = _WorkspacePart()
     registration_worker: _WorkspacePart[RegistrationWorker] = _WorkspacePart()
+    certification_worker: _WorkspacePart[CertificationWorker] = _WorkspacePart()
     device_worker: _WorkspacePart[DeviceWorker] = _WorkspacePart()
     settings_worker: _WorkspacePart[SettingsWorker] = _WorkspacePart()
     kit_check_worker: _WorkspacePart[KitCheckWorker] = _WorkspacePart()
 
     def __init__(self, kit: Any) -> None:
-        """Build the window for ``kit`` (an ``app.Kit``) and start its store worker."""
+        """Build the window and start its store worker.
+
+        ``kit`` is an ``app.Kit``, or a :class:`KitStart` whose kit the store worker builds
+        on its thread while the unlock screen already takes the clerk's input.
+        """
         super().__init__()
-        self._kit = kit
-        settings = kit.settings
-        self._language = settings.language
+        self._start = kit if isinstance(kit, KitStart) else KitStart.ready(kit)
+        self._kit: Any = self._start.kit  # None until the store worker has built it
+        view = self._start.view
+        self._language = view.language
         self._unlocked = False
         self._closing = False
         self._syncing = False
@@ -176,15 +188,16 @@ class MainWindow(QMainWindow):
         self.certificate_dialog: CertificateDialog | None = None
         self.id_card_dialog: IdCardDialog | None = None
         self.registration_dialog: RegistrationDialog | None = None
+        self.certification_dialog: CertificationDialog | None = None
         self.review_window: CitizenReviewWindow | None = None
         self.citizen_language = "de"
         self._select_after_load = ""
         # Qt appends the application name ("… – Koffer") on X11 and Windows.
-        self.setWindowTitle(settings.municipality.office)
+        self.setWindowTitle(view.office)
         self.resize(1100, 700)
 
-        self.store_worker = StoreWorker(kit.store, self._language)
-        self._build_pages(settings)
+        self.store_worker = StoreWorker(self._start, self._language)
+        self._build_pages(view)
         self._build_actions()
 
         self.auto_sync = QTimer(self)
@@ -197,12 +210,16 @@ class MainWindow(QMainWindow):
         self._connect_store()
         # Started last: every connection exists before the first answer can arrive.
         self.worker_threads = [WorkerThread("koffer-store", self.store_worker)]
-        self.check_requested.emit()
+        self._check_when_shown = self._kit is None
+        if not self._check_when_shown:
+            self.check_requested.emit()
 
-    def _build_pages(self, settings: Any) -> None:
-        self.unlock_page = UnlockPage(
-            self._language, settings.security.min_passphrase_length, settings.municipality.office
-        )
+    def _build_pages(self, view: StartupView) -> None:
+        self.unlock_page = UnlockPage(self._language, view.min_passphrase, view.office)
+        if view.enrolled:
+            # The store's file is there: the form takes the passphrase while the store
+            # worker opens it (a request waits in the worker's queue until it is open).
+            self.unlock_page.set_mode(UnlockMode.UNLOCK)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.unlock_page)
         self.setCentralWidget(self.pages)
@@ -258,6 +275,7 @@ class MainWindow(QMainWindow):
         self._stop_loader()
         from koffer.ui.case_model import CaseTableModel
         from koffer.ui.cases_page import CasesPage
+        from koffer.ui.certification_worker import CertificationWorker
         from koffer.ui.dashboard import DashboardPage
         from koffer.ui.id_card_worker import IdCardWorker
         from koffer.ui.kit_check_page import KitCheckPage
@@ -267,7 +285,7 @@ class MainWindow(QMainWindow):
         from koffer.ui.sync_page import SyncPage
         from koffer.ui.workers import CertificateWorker, SyncWorker
 
-        kit = self._kit
+        kit = self._kit = self._start.load()  # built on the store thread unless asked early
         settings = kit.settings
         self._model = CaseTableModel(self)
         self._dashboard = DashboardPage()
@@ -289,6 +307,7 @@ class MainWindow(QMainWindow):
         self._sync_worker = SyncWorker(kit)
         self._id_card_worker = IdCardWorker(kit, self._language)
         self._registration_worker = RegistrationWorker(kit, self._language)
+        self._certification_worker = CertificationWorker(kit, self._language)
         self._device_worker = DeviceWorker(kit.devices, self._language)
         self._settings_worker = SettingsWorker(self._language)
         self._kit_check_worker = KitCheckWorker(settings.data_dir, self._language)
@@ -300,6 +319,7 @@ class MainWindow(QMainWindow):
             WorkerThread("koffer-certificate", self._certificate_worker),
             WorkerThread("koffer-id-card", self._id_card_worker),
             WorkerThread("koffer-registration", self._registration_worker),
+            WorkerThread("koffer-certification", self._certification_worker),
             WorkerThread("koffer-sync", self._sync_worker),
             WorkerThread("koffer-devices", self._device_worker),
             WorkerThread("koffer-settings", self._settings_worker),
@@ -307,6 +327,16 @@ class MainWindow(QMainWindow):
         ]
         self.prepare_requested.emit()
         self.workspace_built.emit()
+
+    @property
+    def start(self) -> KitStart:
+        """How the window gets its kit (``start.kit`` once built)."""
+        return self._start
+
+    def touch_store(self) -> None:
+        """Count the clerk's input as activity (nothing before the kit is built)."""
+        if self._kit is not None:
+            self._kit.store.touch()
 
     @property
     def unlocked(self) -> bool:
@@ -330,6 +360,9 @@ class MainWindow(QMainWindow):
         self.registration_action = QAction(self.tr("Neue &Anmeldung …"), self)
         self.registration_action.setShortcut(QKeySequence(self.tr("Ctrl+M")))
         self.registration_action.triggered.connect(self.new_registration)
+        self.certification_action = QAction(self.tr("Neue Be&glaubigung …"), self)
+        self.certification_action.setShortcut(QKeySequence(self.tr("Ctrl+B")))
+        self.certification_action.triggered.connect(lambda _checked=False: self.new_certification())
         self.sync_action = QAction(self.tr("&Synchronisieren"), self)
         self.sync_action.setShortcut(QKeySequence(self.tr("F5")))
         self.sync_action.triggered.connect(self.request_sync)
@@ -343,6 +376,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.new_action)
         menu.addAction(self.id_card_action)
         menu.addAction(self.registration_action)
+        menu.addAction(self.certification_action)
         menu.addAction(self.sync_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
@@ -372,6 +406,7 @@ class MainWindow(QMainWindow):
         self.cases_page.id_card_button.clicked.connect(self.new_id_card)
         self.cases_page.registration_button.clicked.connect(self.new_registration)
         self.cases_page.lock_button.clicked.connect(self.lock)
+        self.cases_page.table.activated.connect(self._on_case_activated)
         self.sync_indicator.sync_requested.connect(self.request_sync)
         self.cases_page.review_requested.connect(self.request_review)
         self.dashboard.review_requested.connect(self.request_review)
@@ -393,6 +428,7 @@ class MainWindow(QMainWindow):
         self.lock_requested.connect(store.lock)
         self.unlock_page.unlock_requested.connect(store.unlock)
         self.unlock_page.create_requested.connect(store.create)
+        store.kit_loaded.connect(self._on_kit_loaded)
         store.status_known.connect(self._on_status_known)
         store.unlocked.connect(self._on_unlocked)
         store.unlock_failed.connect(self.unlock_page.show_failure)
@@ -433,7 +469,8 @@ class MainWindow(QMainWindow):
 
     def _enable_actions(self) -> None:
         ready = self._unlocked and self._open_dialog() is None
-        actions = (self.new_action, self.id_card_action, self.registration_action)
+        actions = (self.new_action, self.id_card_action, self.registration_action,
+                   self.certification_action)  # fmt: skip
         for action in (*actions, self.sync_action, self.lock_action):
             action.setEnabled(ready)
         for action in (*self.page_actions, self.review_action):
@@ -441,8 +478,15 @@ class MainWindow(QMainWindow):
 
     # --- the clerk's actions ------------------------------------------------------------
 
-    def _open_dialog(self) -> CertificateDialog | IdCardDialog | RegistrationDialog | None:
-        return self.certificate_dialog or self.id_card_dialog or self.registration_dialog
+    def _open_dialog(
+        self,
+    ) -> CertificateDialog | IdCardDialog | RegistrationDialog | CertificationDialog | None:
+        return (
+            self.certificate_dialog
+            or self.id_card_dialog
+            or self.registration_dialog
+            or self.certification_dialog
+        )
 
     def new_id_card(self) -> IdCardDialog | None:
         """Open the ID-card dialog (window-modal, not blocking the loop)."""
@@ -471,6 +515,33 @@ class MainWindow(QMainWindow):
         self._enable_actions()
         dialog.open()
         return dialog
+
+    def new_certification(self, case_id: str = "") -> CertificationDialog | None:
+        """Open the Beglaubigung dialog, for a new case or the unfinished ``case_id``."""
+        if not self._unlocked or self._open_dialog() is not None:
+            return self.certification_dialog
+        from koffer.ui.certification_dialog import CertificationDialog
+
+        dialog = CertificationDialog(self.certification_worker, self._language, self)
+        dialog.queued.connect(self._on_issued)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.certification_dialog = dialog
+        self._enable_actions()
+        dialog.open()
+        if case_id:
+            dialog.resume(case_id)
+        return dialog
+
+    def _on_case_activated(self, index: QModelIndex) -> None:
+        """Enter or a double click on an unfinished case takes it up in its dialog."""
+        from koffer.domain.case import ServiceKind
+        from koffer.ui.case_model import SUMMARY_ROLE
+        from koffer.workflows.overview import OPEN_STATES
+
+        case = index.data(SUMMARY_ROLE)
+        certification = case is not None and case.service is ServiceKind.CERTIFICATION
+        if certification and case.state in OPEN_STATES:
+            self.new_certification(case.id)
 
     def new_certificate(self) -> CertificateDialog | None:
         """Open the registration-certificate dialog (window-modal, not blocking the loop)."""
@@ -568,12 +639,17 @@ class MainWindow(QMainWindow):
 
     def _on_status_known(self, initialised: bool) -> None:
         mode = UnlockMode.UNLOCK if initialised else UnlockMode.FIRST_START
-        self.unlock_page.set_mode(mode)
+        if mode is not self.unlock_page.mode:  # the same form keeps what the clerk typed
+            self.unlock_page.set_mode(mode)
         self._after_first_answer()
 
+    def _on_kit_loaded(self, kit: Any) -> None:
+        self._kit = kit
+
     def _after_first_answer(self, *_answer: object) -> None:
-        # The unlock screen is ready: load the rest once it has been painted.
-        if self._loader is None and not self._built:
+        # The unlock screen is ready: load the rest once it has been painted (not when the
+        # kit could not be built: the screen shows why, and a new unlock request retries).
+        if self._loader is None and not self._built and self._kit is not None:
             QTimer.singleShot(0, self._load_workspace_modules)
 
     def _on_unlocked(self, login: str) -> None:
@@ -709,6 +785,7 @@ class MainWindow(QMainWindow):
         self.certificate_dialog = None
         self.id_card_dialog = None
         self.registration_dialog = None
+        self.certification_dialog = None
         self._enable_actions()
         if self._unlocked and not self._closing:
             self.load_requested.emit()  # an unfinished case shows up too
@@ -760,6 +837,17 @@ class MainWindow(QMainWindow):
 
     # --- closing ------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once first shown, let the store worker build the kit and open the store.
+
+        Asked for after the first paint: the worker's imports would otherwise hold the
+        interpreter while the window is drawn.
+        """
+        super().showEvent(event)
+        if self._check_when_shown:
+            self._check_when_shown = False
+            QTimer.singleShot(0, self.check_requested.emit)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Refuse while a device step runs; otherwise stop the workers and close."""
         dialog = self._open_dialog()
@@ -780,7 +868,9 @@ class MainWindow(QMainWindow):
         self.auto_sync.stop()
         self.device_poll.stop()
         self._close_review()
-        for dialog in (self.certificate_dialog, self.id_card_dialog, self.registration_dialog):
+        dialogs = (self.certificate_dialog, self.id_card_dialog, self.registration_dialog,
+                   self.certification_dialog)  # fmt: skip
+        for dialog in dialogs:
             if dialog is not None:
                 dialog.reject()
         self._stop_loader(cancel=True)

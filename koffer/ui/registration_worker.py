@@ -20,8 +20,7 @@ from koffer.devices.scanner.interface import ScanSource
 from koffer.domain.case import ServiceKind
 from koffer.domain.errors import ValidationError
 from koffer.domain.person import Person
-from koffer.ui.step_worker import QUEUE, SIGNATURE, CaseStepWorker
-from koffer.ui.workers import Reporting
+from koffer.ui.step_worker import SIGNATURE, CaseStepWorker
 from koffer.workflows import capture
 from koffer.workflows.engine import Attachment
 from koffer.workflows.services import residence
@@ -67,27 +66,12 @@ class RegistrationWorker(CaseStepWorker):
         flow = self._kit.case_flow()
         case_id, reference = request.case_id, request.reference
         if not case_id:
-            with Reporting(self.failed.emit, self._language, "open") as run:
-                case = flow.open(ServiceKind.REGISTRATION, request.person, request.details)
-                case_id, reference = case.id, case.reference
-                late_days = int(case.details.get("late_days", 0))
-            if not run.ok:
+            case = self._open(flow, ServiceKind.REGISTRATION, request)
+            if case is None:
                 return
-            self.opened.emit(case_id, reference, late_days)
+            case_id, reference = case.id, case.reference
+            self.opened.emit(case_id, reference, int(case.details.get("late_days", 0)))
         self._continue(flow, case_id, reference)
-
-    @Slot(object)
-    def run_step(self, request: StepRequest) -> None:
-        """Run the step the clerk asked for (or the one that failed), then go on."""
-        flow = self._kit.case_flow()
-        if request.step != QUEUE:
-            self.step_started.emit(request.step)
-            with Reporting(self.failed.emit, self._language, request.step) as run:
-                self._run(flow, request)
-            if not run.ok:
-                return
-            self.step_done.emit(request.step, request.case_id)
-        self._continue(flow, request.case_id, request.reference)
 
     def _run(self, flow: Any, request: StepRequest) -> None:
         devices = self._kit.devices

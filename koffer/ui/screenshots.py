@@ -3,10 +3,10 @@
 Builds a throw-away kit (temporary data directory, simulated devices) and a town hall on
 127.0.0.1 whose back office has planned the day, enrols a clerk, locks and unlocks, issues
 a certificate, opens a second case, and saves every main screen: ``unlock``, ``dashboard``,
-``certificate``, ``cases``, ``sync``, ``settings``, ``kit-check`` and the citizen's review
-screen in German and Arabic. It never enters ``QApplication.exec()``: every wait is a
-bounded loop that raises on timeout, so a failure ends the script instead of leaving it
-hanging.
+``certificate``, ``cases``, ``sync``, ``settings``, ``kit-check``, the citizen's review
+screen in German and Arabic, the ID-card pages and the Beglaubigung (form, crop, note).
+It never enters ``QApplication.exec()``: every wait is a bounded loop that raises on
+timeout, so a failure ends the script instead of leaving it hanging.
 
 Run: ``koffer screenshots OUTDIR`` (on a display, e.g. Xvfb, or offscreen).
 """
@@ -137,6 +137,7 @@ def visit(app: QApplication, kit: Any, out_dir: Path) -> None:
         wait_until(app, lambda: not window.syncing, "the synchronisation to end")
         _screens(app, window, kit, out_dir)
         _id_card(app, window, out_dir)
+        _certification(app, window, kit, out_dir)
     finally:
         window.shutdown()
         window.close()
@@ -210,6 +211,53 @@ def _id_card(app: QApplication, window: MainWindow, out_dir: Path) -> None:
     wait_until(app, lambda: bool(queued), "the application to be queued")
     settle(app)
     save(grab_area(app, dialog), out_dir / "id-card.png")
+    dialog.accept()
+
+
+def _certification(app: QApplication, window: MainWindow, kit: Any, out_dir: Path) -> None:
+    """A certified copy: the form, the crooked scan cropped, the note before printing."""
+    wait_until(app, lambda: window.id_card_dialog is None, "the ID-card dialog to close")
+    dialog = window.new_certification()
+    if dialog is None:
+        msg = "the certification dialog did not open"
+        raise TypeError(msg)
+    activate(app, dialog)
+    form = dialog.form
+    form.given_names.setText(CITIZEN.given_names)
+    form.surname.setText(CITIZEN.surname)
+    form.birth_date.setDate(QDate(CITIZEN.birth_date))
+    form.address.set_address(CITIZEN.address)
+    form.document_title.setText("Rentenbescheid der Deutschen Rentenversicherung vom 3. März 2026")
+    form.issued_by_authority.setChecked(True)
+    for box in form.checks.values():
+        box.setChecked(True)
+    form.document_title.setFocus()
+    settle(app)
+    save(grab_area(app, dialog), out_dir / "certification.png")
+    scanner = kit.devices.scanner
+    if hasattr(scanner, "skew_deg"):  # the simulator: the sheet lies crooked on the glass
+        scanner.skew_deg = 6.0
+    dialog.apply()
+
+    def on_page(step: str) -> None:
+        wait_until(app, lambda: dialog.current_step == step and not dialog.busy, f"the {step}")
+        settle(app)
+
+    on_page("scan")
+    dialog.scan()
+    wait_until(app, lambda: dialog.crop_page.isEnabled() and not dialog.busy, "the scan")
+    settle(app)
+    save(grab_area(app, dialog), out_dir / "certification-scan.png")
+    dialog.crop_page.accept_button.click()
+    on_page("payment")
+    if dialog.payment_page is not None:
+        dialog.payment_page.pay_button.click()
+    on_page("certification_note")
+    save(grab_area(app, dialog), out_dir / "certification-note.png")
+    queued: list[str] = []
+    dialog.queued.connect(lambda _case_id, reference: queued.append(reference))
+    dialog.print_button.click()
+    wait_until(app, lambda: bool(queued), "the certification to be queued")
     dialog.accept()
 
 
@@ -340,11 +388,14 @@ def take(kit: Any, out_dir: Path) -> None:
     collector = GuiThreadCollector()
     collector.start()
     townhall = _planned_townhall(kit.settings.data_dir.parent)
+    # The training town charges for certified copies (a town sets its own fee).
+    town = kit.settings.municipality.model_copy(update={"certification_per_page_cents": 300})
     kit.settings = kit.settings.model_copy(
         update={
+            "municipality": town,
             "sync": SyncSettings(
                 townhall_url=townhall.url, enrolment_token=townhall.enrolment_token
-            )
+            ),
         }
     )
     try:

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from koffer.domain.person import Person
     from koffer.storage.repository import CaseSummary
     from koffer.storage.store import KitStore
+    from koffer.ui.kit_start import KitStart
     from koffer.workflows.registration_certificate import RegistrationCertificateService
 
 
@@ -144,12 +145,22 @@ class StoreWorker(QObject):
     outbox_loaded = Signal(object)  # tuple of overview.OutboxLine
     review_loaded = Signal(object)  # overview.ReviewSheet
     review_recorded = Signal(str, bool)  # case id, confirmed
+    kit_loaded = Signal(object)  # the app.Kit, built on this thread by the first request
 
-    def __init__(self, store: KitStore, language: str) -> None:
-        """Work on ``store`` (a ``KitStore``), describing errors in ``language``."""
+    def __init__(self, start: KitStart, language: str) -> None:
+        """Work on the store of the kit ``start`` builds, describing errors in ``language``."""
         super().__init__()
-        self._store = store
+        self._start = start
         self._language = language
+
+    @property
+    def _store(self) -> KitStore:
+        """The kit's store; the first use builds the kit (settings, store) on this thread."""
+        loaded = self._start.kit is not None
+        kit = self._start.load()
+        if not loaded:
+            self.kit_loaded.emit(kit)
+        return cast("KitStore", kit.store)
 
     @Slot()
     def check(self) -> None:

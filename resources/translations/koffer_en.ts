@@ -179,6 +179,45 @@ Accept it anyway? The decision is recorded in the case together with the failed 
         </message>
     </context>
     <context>
+        <name>CaseStepDialog</name>
+        <message>
+            <source>Zusammenfassung</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>Fehlermeldung</source>
+            <translation>Error message</translation>
+        </message>
+        <message>
+            <source>Ergebnis</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>Schließen</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Schritte</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <source>&amp;Erneut versuchen</source>
+            <translation>&amp;Try again</translation>
+        </message>
+        <message>
+            <source>Erneut versuchen</source>
+            <translation>Try again</translation>
+        </message>
+        <message>
+            <source>Quittung erneut &amp;drucken</source>
+            <translation>Print receipt &amp;again</translation>
+        </message>
+        <message>
+            <source>&amp;Schließen</source>
+            <translation>&amp;Close</translation>
+        </message>
+    </context>
+    <context>
         <name>CaseTableModel</name>
         <message>
             <source>Aktenzeichen</source>
@@ -487,22 +526,6 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>Show the details to the citizen on the second screen</translation>
         </message>
         <message>
-            <source>offen</source>
-            <translation>open</translation>
-        </message>
-        <message>
-            <source>läuft</source>
-            <translation>running</translation>
-        </message>
-        <message>
-            <source>erledigt</source>
-            <translation>done</translation>
-        </message>
-        <message>
-            <source>fehlgeschlagen</source>
-            <translation>failed</translation>
-        </message>
-        <message>
             <source>Meldebescheinigung {0}</source>
             <translation>Registration certificate {0}</translation>
         </message>
@@ -525,6 +548,352 @@ Accept it anyway? The decision is recorded in the case together with the failed 
         <message>
             <source>Die Meldebescheinigung {0} ist gedruckt und wird ans Rathaus übermittelt.</source>
             <translation>Registration certificate {0} is printed and will be sent to the town hall.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CertificationDialog</name>
+        <message>
+            <source>Neue Beglaubigung</source>
+            <translation>New certification</translation>
+        </message>
+        <message>
+            <source>&amp;Beglaubigung anlegen</source>
+            <translation>Create &amp;certification</translation>
+        </message>
+        <message>
+            <source>Beglaubigung anlegen</source>
+            <translation>Create certification</translation>
+        </message>
+        <message>
+            <source>Original scannen</source>
+            <translation>Scan the original</translation>
+        </message>
+        <message>
+            <source>Gebühr bezahlen</source>
+            <translation>Pay the fee</translation>
+        </message>
+        <message>
+            <source>Beglaubigungsvermerk drucken</source>
+            <translation>Print the certification note</translation>
+        </message>
+        <message>
+            <source>Zur Übermittlung ans Rathaus vormerken</source>
+            <translation>Queue for the town hall</translation>
+        </message>
+        <message>
+            <source>Angaben zur Beglaubigung</source>
+            <translation>Certification details</translation>
+        </message>
+        <message>
+            <source>Bezeichnung des Dokuments</source>
+            <translation>Document title</translation>
+        </message>
+        <message>
+            <source>Seitenzahl</source>
+            <translation>Number of pages</translation>
+        </message>
+        <message>
+            <source>Nur zur Vorlage bei</source>
+            <translation>For presentation to</translation>
+        </message>
+        <message>
+            <source>Identität festgestellt durch</source>
+            <translation>Identity established by</translation>
+        </message>
+        <message>
+            <source>Art der Beglaubigung</source>
+            <translation>Kind of certification</translation>
+        </message>
+        <message>
+            <source>Scanner</source>
+            <translation>Scanner</translation>
+        </message>
+        <message>
+            <source>Drucker</source>
+            <translation>Printer</translation>
+        </message>
+        <message>
+            <source>Kartenterminal</source>
+            <translation>Card terminal</translation>
+        </message>
+        <message>
+            <source>Stand des Scans</source>
+            <translation>Scan state</translation>
+        </message>
+        <message>
+            <source>Seite &amp;scannen</source>
+            <translation>&amp;Scan page</translation>
+        </message>
+        <message>
+            <source>Seite scannen</source>
+            <translation>Scan page</translation>
+        </message>
+        <message>
+            <source>Beglaubigungsvermerk</source>
+            <translation>Certification note</translation>
+        </message>
+        <message>
+            <source>Stand des Drucks</source>
+            <translation>Print state</translation>
+        </message>
+        <message>
+            <source>Vermerk &amp;drucken</source>
+            <translation>&amp;Print note</translation>
+        </message>
+        <message>
+            <source>Bitte Seite {0} von {1} des Originals auf das Scannerglas legen.</source>
+            <translation>Please lay page {0} of {1} of the original on the scanner glass.</translation>
+        </message>
+        <message>
+            <source>Scanner läuft …</source>
+            <translation>Scanning …</translation>
+        </message>
+        <message>
+            <source>✓ Seite {0} von {1} übernommen.</source>
+            <translation>✓ Page {0} of {1} taken.</translation>
+        </message>
+        <message>
+            <source>Die Seiten werden gespeichert …</source>
+            <translation>Saving the pages …</translation>
+        </message>
+        <message>
+            <source>Beglaubigung {0}</source>
+            <translation>Certification {0}</translation>
+        </message>
+        <message>
+            <source>Seite {0} von {1} gescannt: Zuschnitt prüfen und übernehmen.</source>
+            <translation>Page {0} of {1} scanned: check the crop and take it.</translation>
+        </message>
+        <message>
+            <source>Bitte das unterschriebene Original in den Drucker legen: der Vermerk wird unten auf die Seite mit der Unterschrift gedruckt.</source>
+            <translation>Please put the signed original into the printer: the note is printed at the bottom of the page with the signature.</translation>
+        </message>
+        <message>
+            <source>Die Kopie wird gedruckt, der Vermerk steht auf ihrer letzten Seite. Danach unterschreiben und siegeln.</source>
+            <translation>The copy is printed with the note on its last page. Then sign and seal it.</translation>
+        </message>
+        <message>
+            <source>Erneut &amp;drucken</source>
+            <translation>Print &amp;again</translation>
+        </message>
+        <message>
+            <source>Vermerk erneut drucken</source>
+            <translation>Print the note again</translation>
+        </message>
+        <message>
+            <source>Lücken</source>
+            <translation>gaps</translation>
+        </message>
+        <message>
+            <source>Radierungen</source>
+            <translation>erasures</translation>
+        </message>
+        <message>
+            <source>Änderungen oder Zusätze</source>
+            <translation>alterations or additions</translation>
+        </message>
+        <message>
+            <source>getrennte Seiten</source>
+            <translation>separated pages</translation>
+        </message>
+        <message>
+            <source>Beglaubigung {0} ist vollständig:</source>
+            <translation>Certification {0} is complete:</translation>
+        </message>
+        <message>
+            <source>✓ Original gescannt: {0} Seite(n)</source>
+            <translation>✓ Original scanned: {0} page(s)</translation>
+        </message>
+        <message>
+            <source>✓ Gebühr bezahlt: {0}</source>
+            <translation>✓ Fee paid: {0}</translation>
+        </message>
+        <message>
+            <source>✓ Vermerk auf das Original gedruckt</source>
+            <translation>✓ Note printed onto the original</translation>
+        </message>
+        <message>
+            <source>✓ Beglaubigte Kopie gedruckt</source>
+            <translation>✓ Certified copy printed</translation>
+        </message>
+        <message>
+            <source>Bitte den Vermerk unterschreiben und siegeln.</source>
+            <translation>Please sign and seal the note.</translation>
+        </message>
+        <message>
+            <source>Beglaubigung {0} ist aufgenommen und wartet auf die Übermittlung.</source>
+            <translation>Certification {0} is recorded and waits to be sent.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CertificationForm</name>
+        <message>
+            <source>Angaben zur Beglaubigung</source>
+            <translation>Certification details</translation>
+        </message>
+        <message>
+            <source>Hinweis zur Eingabe</source>
+            <translation>Note on the entry</translation>
+        </message>
+        <message>
+            <source>Bürgerin / Bürger</source>
+            <translation>Citizen</translation>
+        </message>
+        <message>
+            <source>&amp;Vornamen:</source>
+            <translation>&amp;Given names:</translation>
+        </message>
+        <message>
+            <source>&amp;Familienname:</source>
+            <translation>&amp;Surname:</translation>
+        </message>
+        <message>
+            <source>&amp;Geburtsdatum:</source>
+            <translation>Date of &amp;birth:</translation>
+        </message>
+        <message>
+            <source>S&amp;traße:</source>
+            <translation>S&amp;treet:</translation>
+        </message>
+        <message>
+            <source>Nr.:</source>
+            <translation>No.:</translation>
+        </message>
+        <message>
+            <source>P&amp;LZ:</source>
+            <translation>Post&amp;code:</translation>
+        </message>
+        <message>
+            <source>Ort:</source>
+            <translation>Town:</translation>
+        </message>
+        <message>
+            <source>Was wird beglaubigt?</source>
+            <translation>What is certified?</translation>
+        </message>
+        <message>
+            <source>Art der Beglaubigung</source>
+            <translation>Kind of certification</translation>
+        </message>
+        <message>
+            <source>Kopie (Abschrift) eines Dokuments</source>
+            <translation>Copy of a document</translation>
+        </message>
+        <message>
+            <source>Unterschrift</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>&amp;Art:</source>
+            <translation>&amp;Kind:</translation>
+        </message>
+        <message>
+            <source>Genaue Bezeichnung des Dokuments</source>
+            <translation>Exact title of the document</translation>
+        </message>
+        <message>
+            <source>z. B. Zeugnis der Gesamtschule Essen-Holsterhausen vom 1. Juli 2025</source>
+            <translation>e.g. Zeugnis der Gesamtschule Essen-Holsterhausen vom 1. Juli 2025</translation>
+        </message>
+        <message>
+            <source>&amp;Dokument:</source>
+            <translation>&amp;Document:</translation>
+        </message>
+        <message>
+            <source>Seitenzahl des Originals</source>
+            <translation>Pages of the original</translation>
+        </message>
+        <message>
+            <source>&amp;Seiten:</source>
+            <translation>&amp;Pages:</translation>
+        </message>
+        <message>
+            <source>Personenstandsurkunde (Geburts-, Ehe-, Sterbeurkunde)</source>
+            <translation>Civil-status certificate (birth, marriage, death)</translation>
+        </message>
+        <message>
+            <source>Personenstandsurkunde</source>
+            <translation>Civil-status certificate</translation>
+        </message>
+        <message>
+            <source>Original von einer Behörde ausgestellt</source>
+            <translation>Original issued by an authority</translation>
+        </message>
+        <message>
+            <source>Nur zur Vorlage bei</source>
+            <translation>For presentation to</translation>
+        </message>
+        <message>
+            <source>z. B. der Agentur für Arbeit Essen</source>
+            <translation>e.g. der Agentur für Arbeit Essen</translation>
+        </message>
+        <message>
+            <source>&amp;Nur zur Vorlage bei:</source>
+            <translation>F&amp;or presentation to:</translation>
+        </message>
+        <message>
+            <source>Prüfung des Originals (§ 33 Abs. 2 VwVfG)</source>
+            <translation>Checks of the original (VwVfG §33(2))</translation>
+        </message>
+        <message>
+            <source>Bitte jede Prüfung am Original bestätigen. Was nicht bestätigt ist, gilt als Mangel: dann wird nicht beglaubigt.</source>
+            <translation>Please confirm each check on the original. What is not confirmed counts as a defect: then nothing is certified.</translation>
+        </message>
+        <message>
+            <source>Ohne Lücken</source>
+            <translation>No gaps</translation>
+        </message>
+        <message>
+            <source>Ohne Radierungen</source>
+            <translation>No erasures</translation>
+        </message>
+        <message>
+            <source>Ohne Änderungen oder Zusätze</source>
+            <translation>No alterations or additions</translation>
+        </message>
+        <message>
+            <source>Seiten vollständig und nicht getrennt</source>
+            <translation>Pages complete and not separated</translation>
+        </message>
+        <message>
+            <source>Unterschrift (§ 34 VwVfG)</source>
+            <translation>Signature (VwVfG §34)</translation>
+        </message>
+        <message>
+            <source>Über der Unterschrift steht Text</source>
+            <translation>There is text above the signature</translation>
+        </message>
+        <message>
+            <source>Notarielle Beglaubigung vorgeschrieben (§ 129 BGB, z. B. Grundstücksvertrag)</source>
+            <translation>Notarial certification required (BGB §129, e.g. a land sale)</translation>
+        </message>
+        <message>
+            <source>Unterschrift früher geleistet, hier anerkannt</source>
+            <translation>Signed before, acknowledged here</translation>
+        </message>
+        <message>
+            <source>Identität festgestellt durch</source>
+            <translation>Identity established by</translation>
+        </message>
+        <message>
+            <source>Personalausweis</source>
+            <translation>ID card</translation>
+        </message>
+        <message>
+            <source>Reisepass</source>
+            <translation>Passport</translation>
+        </message>
+        <message>
+            <source>Aufenthaltstitel</source>
+            <translation>Residence permit</translation>
+        </message>
+        <message>
+            <source>persönlich bekannt</source>
+            <translation>known personally</translation>
+        </message>
+        <message>
+            <source>&amp;Identität festgestellt durch:</source>
+            <translation>&amp;Identity established by:</translation>
         </message>
     </context>
     <context>
@@ -1142,6 +1511,37 @@ Accept it anyway? The decision is recorded in the case together with the failed 
         </message>
     </context>
     <context>
+        <name>FormFields</name>
+        <message>
+            <source>Vornamen</source>
+            <translation>Given names</translation>
+        </message>
+        <message>
+            <source>Familienname</source>
+            <translation>Surname</translation>
+        </message>
+        <message>
+            <source>Geburtsdatum</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>Straße</source>
+            <translation>Street</translation>
+        </message>
+        <message>
+            <source>Hausnummer</source>
+            <translation>House number</translation>
+        </message>
+        <message>
+            <source>Postleitzahl</source>
+            <translation>Postcode</translation>
+        </message>
+        <message>
+            <source>Ort</source>
+            <translation>Town</translation>
+        </message>
+    </context>
+    <context>
         <name>HandDiagram</name>
         <message>
             <source>Handskizze</source>
@@ -1203,28 +1603,12 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>New ID card</translation>
         </message>
         <message>
-            <source>Zusammenfassung</source>
-            <translation>Summary</translation>
-        </message>
-        <message>
-            <source>Fehlermeldung</source>
-            <translation>Error message</translation>
-        </message>
-        <message>
-            <source>Ergebnis</source>
-            <translation>Result</translation>
-        </message>
-        <message>
             <source>&amp;Antrag anlegen</source>
             <translation>&amp;Create application</translation>
         </message>
         <message>
             <source>Antrag anlegen</source>
             <translation>Create application</translation>
-        </message>
-        <message>
-            <source>Schließen</source>
-            <translation>Close</translation>
         </message>
         <message>
             <source>Antragstellende Person</source>
@@ -1319,60 +1703,16 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>&amp;Witness</translation>
         </message>
         <message>
-            <source>Schritte</source>
-            <translation>Steps</translation>
-        </message>
-        <message>
             <source>Warteschlange</source>
             <translation>Queue</translation>
-        </message>
-        <message>
-            <source>offen</source>
-            <translation>open</translation>
-        </message>
-        <message>
-            <source>läuft</source>
-            <translation>running</translation>
-        </message>
-        <message>
-            <source>erledigt</source>
-            <translation>done</translation>
-        </message>
-        <message>
-            <source>fehlgeschlagen</source>
-            <translation>failed</translation>
-        </message>
-        <message>
-            <source>entfällt</source>
-            <translation>not needed</translation>
         </message>
         <message>
             <source>Personalausweis {0}</source>
             <translation>ID card {0}</translation>
         </message>
         <message>
-            <source>&amp;Erneut versuchen</source>
-            <translation>&amp;Try again</translation>
-        </message>
-        <message>
-            <source>Erneut versuchen</source>
-            <translation>Try again</translation>
-        </message>
-        <message>
-            <source>Quittung erneut &amp;drucken</source>
-            <translation>Print receipt &amp;again</translation>
-        </message>
-        <message>
-            <source>Quittung erneut drucken</source>
-            <translation>Print receipt again</translation>
-        </message>
-        <message>
             <source>Antrag {0} ist aufgenommen und wartet auf die Übermittlung.</source>
             <translation>Application {0} is recorded and waits for transmission.</translation>
-        </message>
-        <message>
-            <source>&amp;Schließen</source>
-            <translation>&amp;Close</translation>
         </message>
         <message>
             <source>Antrag {0} ist vollständig:</source>
@@ -1688,6 +2028,14 @@ Accept it anyway? The decision is recorded in the case together with the failed 
             <translation>Ctrl+M</translation>
         </message>
         <message>
+            <source>Neue Be&amp;glaubigung …</source>
+            <translation>New &amp;certification …</translation>
+        </message>
+        <message>
+            <source>Ctrl+B</source>
+            <translation>Ctrl+B</translation>
+        </message>
+        <message>
             <source>&amp;Synchronisieren</source>
             <translation>&amp;Synchronise</translation>
         </message>
@@ -1880,28 +2228,12 @@ Terminal {2}, receipt no. {3}</translation>
             <translation>New registration</translation>
         </message>
         <message>
-            <source>Zusammenfassung</source>
-            <translation>Summary</translation>
-        </message>
-        <message>
-            <source>Fehlermeldung</source>
-            <translation>Error message</translation>
-        </message>
-        <message>
-            <source>Ergebnis</source>
-            <translation>Result</translation>
-        </message>
-        <message>
             <source>&amp;Anmeldung anlegen</source>
             <translation>Create &amp;registration</translation>
         </message>
         <message>
             <source>Anmeldung anlegen</source>
             <translation>Create registration</translation>
-        </message>
-        <message>
-            <source>Schließen</source>
-            <translation>Close</translation>
         </message>
         <message>
             <source>Straße ({0})</source>
@@ -2088,22 +2420,6 @@ Terminal {2}, receipt no. {3}</translation>
             <translation>&amp;People moving in:</translation>
         </message>
         <message>
-            <source>Straße</source>
-            <translation>Street</translation>
-        </message>
-        <message>
-            <source>Hausnummer</source>
-            <translation>House number</translation>
-        </message>
-        <message>
-            <source>Postleitzahl</source>
-            <translation>Postcode</translation>
-        </message>
-        <message>
-            <source>Ort</source>
-            <translation>Town</translation>
-        </message>
-        <message>
             <source>Familienmitglied</source>
             <translation>Family member</translation>
         </message>
@@ -2160,36 +2476,8 @@ Terminal {2}, receipt no. {3}</translation>
             <translation>Queue for the town hall</translation>
         </message>
         <message>
-            <source>Schritte</source>
-            <translation>Steps</translation>
-        </message>
-        <message>
-            <source>offen</source>
-            <translation>open</translation>
-        </message>
-        <message>
-            <source>läuft</source>
-            <translation>running</translation>
-        </message>
-        <message>
-            <source>erledigt</source>
-            <translation>done</translation>
-        </message>
-        <message>
-            <source>fehlgeschlagen</source>
-            <translation>failed</translation>
-        </message>
-        <message>
             <source>Anmeldung {0}</source>
             <translation>Registration {0}</translation>
-        </message>
-        <message>
-            <source>&amp;Erneut versuchen</source>
-            <translation>&amp;Try again</translation>
-        </message>
-        <message>
-            <source>Erneut versuchen</source>
-            <translation>Try again</translation>
         </message>
         <message>
             <source>✓ Gescannt: {0} Seite(n).</source>
@@ -2198,10 +2486,6 @@ Terminal {2}, receipt no. {3}</translation>
         <message>
             <source>Erneut &amp;drucken</source>
             <translation>Print &amp;again</translation>
-        </message>
-        <message>
-            <source>Erneut drucken</source>
-            <translation>Print again</translation>
         </message>
         <message>
             <source>Anmeldung {0} ist vollständig:</source>
@@ -2226,10 +2510,6 @@ Terminal {2}, receipt no. {3}</translation>
         <message>
             <source>Anmeldung {0} ist aufgenommen und wartet auf die Übermittlung.</source>
             <translation>Registration {0} is recorded and waits to be sent.</translation>
-        </message>
-        <message>
-            <source>&amp;Schließen</source>
-            <translation>&amp;Close</translation>
         </message>
     </context>
     <context>
@@ -2465,6 +2745,29 @@ Terminal {2}, receipt no. {3}</translation>
         </message>
     </context>
     <context>
+        <name>StepList</name>
+        <message>
+            <source>offen</source>
+            <translation>open</translation>
+        </message>
+        <message>
+            <source>läuft</source>
+            <translation>running</translation>
+        </message>
+        <message>
+            <source>erledigt</source>
+            <translation>done</translation>
+        </message>
+        <message>
+            <source>fehlgeschlagen</source>
+            <translation>failed</translation>
+        </message>
+        <message>
+            <source>entfällt</source>
+            <translation>not needed</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncIndicator</name>
         <message>
             <source>Verbindung zum Rathaus</source>
@@ -2659,13 +2962,6 @@ Terminal {2}, receipt no. {3}</translation>
         <message>
             <source>Passphrase wird geprüft …</source>
             <translation>Checking the passphrase …</translation>
-        </message>
-    </context>
-    <context>
-        <name>step.{step}</name>
-        <message>
-            <source>de</source>
-            <translation>en</translation>
         </message>
     </context>
 </TS>

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from koffer.storage.store import DB_NAME, KitStore
+from koffer.startup import DB_NAME
+from koffer.storage.store import KitStore
 from koffer.storage.verify import verify_audit_chain
 from tests.stress.crash_writer import KDF, LOGIN, PASSPHRASE, READY, person_for
 

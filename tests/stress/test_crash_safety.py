@@ -13,8 +13,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine
 
+from koffer.startup import DB_NAME
 from koffer.storage.migrate import alembic_config
-from koffer.storage.store import DB_NAME, KitStore
+from koffer.storage.store import KitStore
 from tests.stress.crash_harness import KILLED, Acknowledged, check_store, run_writer
 from tests.stress.crash_writer import KDF, LOGIN, PASSPHRASE, open_store, write_one
 

@@ -126,6 +126,24 @@ def test_the_certificate_dialog_is_walked_by_tab(qtbot: QtBot, window: MainWindo
     _check(qtbot, dialog.given_names, dialog)
 
 
+@pytest.mark.parametrize("kind", ["copy", "signature"])
+def test_the_certification_dialog_is_walked_by_tab(
+    qtbot: QtBot, window: MainWindow, kind: str
+) -> None:
+    first_start(qtbot, window)
+    dialog = window.new_certification()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    form = dialog.form
+    form.kind.setCurrentIndex(form.kind.findData(kind))
+
+    reached = _check(qtbot, form.given_names, dialog)
+
+    assert (form.identity in reached) is (kind == "signature")
+    assert (form.checks["gaps"] in reached) is (kind == "copy")
+    assert dialog.apply_button in reached
+
+
 def test_every_screen_is_reached_by_a_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     first_start(qtbot, window)
     pages = [
