@@ -31,7 +31,8 @@ from pypdf import PdfReader
 
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.person import Address, Person
-from koffer.settings import APP_NAME, MunicipalSettings
+from koffer.settings import MunicipalSettings
+from koffer.startup import APP_NAME
 from koffer.storage import logbook
 from koffer.storage.store import KitStore
 from koffer.workflows.registration_certificate import RegistrationCertificateService
