@@ -21,6 +21,7 @@ Run alone: ``python bench/ui.py`` (uses ``QT_QPA_PLATFORM``, offscreen when unse
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import statistics
@@ -255,6 +256,8 @@ def _enrolled_kit(data_dir: Path) -> None:
 
 def run() -> list[tuple[str, str, float, str, float, str]]:
     """Measure both figures; one row each for bench/run.py."""
+    # An installed kit has its bytecode compiled; a checkout may not (PYTHONDONTWRITEBYTECODE).
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "koffer"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="koffer-bench-ui-") as tmp:
         kit_dir = Path(tmp) / "kit"
         _enrolled_kit(kit_dir)
