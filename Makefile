@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.koffer-installed
 
-.PHONY: run test bench lint screenshots venv clean translations translations-update
+.PHONY: run test bench lint screenshots venv clean translations translations-update package \
+	package-check
 
 run: $(STAMP) translations
 	$(BIN)/koffer gui
@@ -39,6 +40,14 @@ translations-update: $(STAMP)
 		$(BIN)/pyside6-lupdate koffer/ui/citizen_review.py -source-language de \
 			-target-language $$lang -no-obsolete -locations none -ts $(TS_DIR)/koffer_$$lang.ts; \
 	done
+
+# Debian packages koffer and koffer-townhall in build/package/ (packaging/README.md); the check
+# builds them, runs lintian and installs them into a throwaway root (needs root).
+package:
+	scripts/package.sh
+
+package-check:
+	scripts/package-check.sh
 
 venv: $(STAMP)
 

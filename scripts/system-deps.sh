@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Koffer needs for a profile ("run" or "test"); as a
+# Installs the Debian packages Koffer needs for a profile ("run", "test" or "package"); as a
 # non-root user it names exactly what is missing and fails instead.
 set -euo pipefail
 
@@ -24,11 +24,22 @@ test_pkgs=(
   # libfprint's virtual_image driver, and what building PyGObject (the fprint extra) needs.
   libfprint-2-2 gir1.2-fprint-2.0 libgirepository1.0-dev libcairo2-dev
 )
+# Building and checking the .deb packages (scripts/package.sh, scripts/package-check.sh):
+# Debian's own Python 3.11 for the packaged virtualenv, the fprint extra's build, dpkg-dev
+# (dpkg-shlibdeps), lintian, systemd-analyze / desktop-file-validate for the unit files, Xvfb
+# for the installed GUI, and the Wayland client libraries of Qt's wayland plugin
+# (dpkg-shlibdeps maps them to packages).
+package_pkgs=(
+  python3.11-venv libgirepository1.0-dev libcairo2-dev
+  dpkg-dev lintian desktop-file-utils systemd xvfb
+  libwayland-cursor0 libwayland-egl1
+)
 
 case "$profile" in
   run) wanted=("${run_pkgs[@]}") ;;
   test) wanted=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  package) wanted=("${run_pkgs[@]}" "${package_pkgs[@]}") ;;
+  *) echo "usage: $0 run|test|package" >&2; exit 2 ;;
 esac
 
 missing=()
