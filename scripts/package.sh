@@ -180,7 +180,7 @@ control() { # package stage-dir depends copyright
     -e "s|@INSTALLED_SIZE@|$(du -sk --apparent-size --exclude=DEBIAN "$2" | cut -f1)|" \
     "packaging/$1/control" >"$dir/control"
   for script in postinst prerm postrm; do
-    install -m 0755 "packaging/$1/$script" "$dir/"
+    if [ -f "packaging/$1/$script" ]; then install -m 0755 "packaging/$1/$script" "$dir/"; fi
   done
   if [ -f "packaging/$1/conffiles" ]; then install -m 0644 "packaging/$1/conffiles" "$dir/"; fi
   (cd "$2" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z |

@@ -191,10 +191,23 @@ def test_udev_rules_only_touch_usb_devices_being_added_or_changed() -> None:
 # --- control files, maintainer scripts, lintian overrides -----------------------------------
 
 
-@pytest.mark.parametrize("package", [KIT, TOWNHALL], ids=lambda p: p.name)
-@pytest.mark.parametrize("script", ["postinst", "prerm", "postrm"])
-def test_maintainer_scripts_are_posix_shell_stopping_on_errors(package: Path, script: str) -> None:
-    path = package / script
+MAINTAINER_SCRIPTS = [
+    package / script
+    for package in (KIT, TOWNHALL)
+    for script in ("postinst", "prerm", "postrm")
+    if (package / script).exists()
+]
+
+
+def test_each_package_has_its_install_and_removal_scripts() -> None:
+    assert {(path.parent.name, path.name) for path in MAINTAINER_SCRIPTS} >= {
+        (KIT.name, "postinst"), (KIT.name, "postrm"),
+        (TOWNHALL.name, "postinst"), (TOWNHALL.name, "prerm"), (TOWNHALL.name, "postrm"),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("path", MAINTAINER_SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_maintainer_scripts_are_posix_shell_stopping_on_errors(path: Path) -> None:
     lines = path.read_text().splitlines()
     assert lines[0] == "#!/bin/sh"
     assert "set -e" in lines
