@@ -140,6 +140,8 @@ class Kit:
                 self.settings.kit_name,
                 self.enrolment_token,
                 self.legal_deletion(),
+                # The embedded town hall ends with the app: no background delivery to it.
+                publish_pass=bool(self.settings.sync.townhall_url),
             )
 
     def close(self) -> None:

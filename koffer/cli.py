@@ -60,23 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     verify = audit_commands.add_parser("verify", help="check the audit hash chain")
     verify.add_argument("--data-dir", type=Path)
 
-    logs = commands.add_parser("logs", help="show the sealed logs (asks for a passphrase)")
-    logs.add_argument("--data-dir", type=Path)
-    logs.add_argument("--login", default="", help="clerk login (default: asked)")
-
-    wipe = commands.add_parser("wipe", help="destroy every key and all data of this kit")
-    wipe.add_argument("--data-dir", type=Path)
-    wipe.add_argument("--yes", action="store_true", help="really wipe (no question asked)")
-
-    recover = commands.add_parser(
-        "recover", help="new passphrase for a clerk, with the town hall's escrow key"
-    )
-    recover.add_argument("--data-dir", type=Path)
-    recover.add_argument(
-        "--townhall-key", type=Path, required=True, help="the town hall's private key (JWK file)"
-    )
-    recover.add_argument("--login", required=True, help="clerk who gets the new passphrase")
-
+    _add_kit_store_commands(commands)
     photo = commands.add_parser("photo", help="biometric photo check (ICAO / TR-03121)")
     photo_commands = photo.add_subparsers(dest="photo_command", required=True)
     photo_check = photo_commands.add_parser("check", help="check a photo file")
@@ -126,6 +110,33 @@ def _townhall_parser(commands: Any) -> None:
     spec.add_argument("--out", type=Path, default=Path("townhall-openapi.json"))
 
 
+def _add_kit_store_commands(commands: Any) -> None:
+    """The operator commands on a kit's store: logs, wipe, deliver, recover."""
+    logs = commands.add_parser("logs", help="show the sealed logs (asks for a passphrase)")
+    logs.add_argument("--data-dir", type=Path)
+    logs.add_argument("--login", default="", help="clerk login (default: asked)")
+
+    wipe = commands.add_parser("wipe", help="destroy every key and all data of this kit")
+    wipe.add_argument("--data-dir", type=Path)
+    wipe.add_argument("--yes", action="store_true", help="really wipe (no question asked)")
+
+    deliver = commands.add_parser(
+        "deliver", help="hand sealed applications to the town hall (no passphrase needed)"
+    )
+    deliver.add_argument(
+        "--watch", action="store_true", help="keep delivering until stopped (the user service)"
+    )
+    deliver.add_argument("--data-dir", type=Path, default=None)
+    recover = commands.add_parser(
+        "recover", help="new passphrase for a clerk, with the town hall's escrow key"
+    )
+    recover.add_argument("--data-dir", type=Path)
+    recover.add_argument(
+        "--townhall-key", type=Path, required=True, help="the town hall's private key (JWK file)"
+    )
+    recover.add_argument("--login", required=True, help="clerk who gets the new passphrase")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``koffer`` command and return its exit status."""
     args = _parser().parse_args(argv)
@@ -144,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "audit": lambda s, a: _audit_verify(s, a.data_dir),
         "logs": lambda s, a: kit_commands.show_logs(_with_data_dir(s, a), a.login),
         "wipe": lambda s, a: kit_commands.wipe(_with_data_dir(s, a), confirmed=a.yes),
+        "deliver": lambda s, a: kit_commands.deliver(_with_data_dir(s, a), watch=a.watch),
         "recover": lambda s, a: kit_commands.recover(_with_data_dir(s, a), a.townhall_key, a.login),
         "townhall": lambda _s, a: _townhall_serve(a),
         "sim": lambda s, a: _sim_run(a.scenario, s.language, as_json=a.json),

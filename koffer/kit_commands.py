@@ -1,11 +1,14 @@
-"""Operator commands on a kit's store: read the sealed logs, wipe the kit, recover a passphrase."""
+"""Operator commands on a kit's store: sealed logs, wipe, passphrase recovery, delivery."""
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from koffer import crypto
@@ -47,6 +50,40 @@ def wipe(settings: KofferSettings, *, confirmed: bool) -> int:
     wipe_kit(store)
     print(f"Kit wiped: {settings.data_dir} holds no keys and no data any more.")
     return 0
+
+
+def deliver(settings: KofferSettings, *, watch: bool) -> int:
+    """Hand the kit's sealed parcels to the town hall, once or (``watch``) until stopped."""
+    from koffer.workflows.delivery_agent import DeliveryAgent
+
+    agent = DeliveryAgent(
+        settings.data_dir,
+        lambda: wipe_kit(build_store(settings)),
+        timeout_s=settings.sync.timeout_s,
+    )
+    if watch:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        stop = threading.Event()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: stop.set())
+        agent.watch(stop)
+        return 0
+    result = agent.run_once()
+    if not result.has_pass:
+        print(
+            "No delivery pass: the kit delivers in the background once it has synchronised "
+            "with its town hall (a configured town-hall URL)."
+        )
+        return 0
+    if result.revoked:
+        print("The town hall has revoked this kit: its keys and data are wiped.")
+        return 1
+    print(
+        f"Delivered {result.delivered}, refused {result.failed}, "
+        f"waiting after a failure {result.waiting}"
+        + (" - the town hall is out of reach." if result.offline else ".")
+    )
+    return 1 if result.offline or result.failed else 0
 
 
 def recover(settings: KofferSettings, townhall_key: Path, login: str) -> int:

@@ -48,8 +48,31 @@ with engine.begin() as connection:
 EOF
 }
 
+# The town hall from its unit's command line, as koffer-townhall; waits until it answers.
+start_townhall() {
+  local up=$SECONDS cmd=()
+  mapfile -d '' -t cmd < <(unit_command /lib/systemd/system/koffer-townhall.service \
+    /etc/koffer-townhall/townhall.env)
+  (set -a && . /etc/koffer-townhall/townhall.env && set +a &&
+    cd / && exec runuser -u koffer-townhall -- "${cmd[@]}") \
+    >>/tmp/townhall.log 2>&1 &
+  townhall=$!
+  trap 'kill "$townhall" 2>/dev/null || true' EXIT
+  until /opt/koffer/bin/python -c "import httpx; httpx.get('https://127.0.0.1:$port/health',
+verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; do
+    kill -0 "$townhall" 2>/dev/null || { cat /tmp/townhall.log; fail "town hall exited"; }
+    [ $((SECONDS - up)) -lt 60 ] || fail "town hall not answering after 60 s"
+    sleep 0.5
+  done
+}
+
+stop_townhall() {
+  kill "$townhall"
+  wait "$townhall" || true
+}
+
 in_root() { # kit-deb townhall-deb
-  local kit_deb=$1 townhall_deb=$2 data=/home/kitcheck/check-store port token bad head cmd=()
+  local kit_deb=$1 townhall_deb=$2 data=/home/kitcheck/check-store bad head delivery up cmd=()
   export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
   export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   # Nothing installed here may start a daemon.
@@ -85,20 +108,7 @@ print(marshal.loads(open(m.__cached__, "rb").read()[16:]).co_filename)' |
   sed -i -e "s|^KOFFER_ENROLMENT_TOKEN=.*|KOFFER_ENROLMENT_TOKEN=$token|" \
     -e "s|^KOFFER_TOWNHALL_HOST=.*|KOFFER_TOWNHALL_HOST=127.0.0.1|" \
     -e "s|^KOFFER_TOWNHALL_PORT=.*|KOFFER_TOWNHALL_PORT=$port|" /etc/koffer-townhall/townhall.env
-  up=$SECONDS
-  mapfile -d '' -t cmd < <(unit_command /lib/systemd/system/koffer-townhall.service \
-    /etc/koffer-townhall/townhall.env)
-  (set -a && . /etc/koffer-townhall/townhall.env && set +a &&
-    cd / && exec runuser -u koffer-townhall -- "${cmd[@]}") \
-    >/tmp/townhall.log 2>&1 &
-  townhall=$!
-  trap 'kill "$townhall" 2>/dev/null || true' EXIT
-  until /opt/koffer/bin/python -c "import httpx; httpx.get('https://127.0.0.1:$port/health',
-verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; do
-    kill -0 "$townhall" 2>/dev/null || { cat /tmp/townhall.log; fail "town hall exited"; }
-    [ $((SECONDS - up)) -lt 60 ] || fail "town hall not answering after 60 s"
-    sleep 0.5
-  done
+  start_townhall
 
   step "kit user: data dir, a visit synchronised with the town hall, koffer doctor"
   useradd --create-home --groups koffer --shell /bin/bash kitcheck
@@ -108,6 +118,30 @@ verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; 
     koffer demo --data-dir "$data" --townhall "https://127.0.0.1:$port"
   as_kit koffer doctor --data-dir "$data" || fail "koffer doctor"
   [ "$(stat -c %a "$data")" = 700 ] || fail "kit store mode"
+
+  step "background delivery: a visit queued with the town hall down, handed in by the user unit"
+  [ -e /etc/systemd/user/default.target.wants/koffer-delivery.service ] ||
+    fail "delivery user unit not enabled"
+  systemd-analyze verify /usr/lib/systemd/user/koffer-delivery.service
+  [ "$(stat -c %a "$data/delivery-pass.json")" = 600 ] || fail "delivery pass mode"
+  stop_townhall
+  if as_kit env KOFFER_SYNC__ENROLMENT_TOKEN="$token" koffer demo --data-dir "$data" \
+    --townhall "https://127.0.0.1:$port" >/tmp/offline-visit.log 2>&1; then
+    fail "the visit synchronised with the town hall down"
+  fi
+  [ -n "$(ls "$data/outbox-uploads")" ] || fail "nothing sealed when the case was queued"
+  start_townhall
+  mapfile -d '' -t cmd < <(unit_command /usr/lib/systemd/user/koffer-delivery.service /dev/null)
+  as_kit env KOFFER_DATA_DIR="$data" "${cmd[@]}" >/tmp/delivery.log 2>&1 &
+  delivery=$!
+  up=$SECONDS
+  until grep -q "delivered 1, refused 0" /tmp/delivery.log; do
+    kill -0 "$delivery" 2>/dev/null || { cat /tmp/delivery.log; fail "delivery exited"; }
+    [ $((SECONDS - up)) -lt 60 ] || { cat /tmp/delivery.log; fail "nothing delivered in 60 s"; }
+    sleep 0.5
+  done
+  kill -TERM "$delivery"
+  wait "$delivery" || fail "delivery did not end cleanly on SIGTERM"
 
   step "GUI on Xvfb (xcb): one visit's screenshots"
   Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>/tmp/display 2>/dev/null &
@@ -120,8 +154,7 @@ verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; 
   kill "$xvfb"
 
   step "upgrade path (reinstall) over a store one schema revision behind"
-  kill "$townhall"
-  wait "$townhall" || true
+  stop_townhall
   head=$(store_revision "$data")
   echo "store at revision $(store_revision previous "$data") of $head"
   chmod 0755 /home/kitcheck/.local/share/koffer
@@ -141,6 +174,8 @@ verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; 
   [ -f "$data/kit.db" ] && [ -f /var/lib/koffer-townhall/ca-key.pem ] || fail "data removed"
   dpkg -P koffer-townhall koffer >/dev/null
   [ ! -e /etc/koffer-townhall ] || fail "conffiles left after purge"
+  [ -z "$(find /etc/systemd/user -name 'koffer-*' 2>/dev/null)" ] ||
+    fail "user unit links left after purge"
   trap - EXIT
 }
 

@@ -128,11 +128,12 @@ step "files"
 p=packaging/koffer
 install -d "$kit/usr/bin" "$kit/usr/share/applications" "$kit/usr/share/man/man1" \
   "$kit/usr/share/icons/hicolor/scalable/apps" "$kit/lib/udev/rules.d" \
-  "$kit/usr/share/user-tmpfiles.d" "$kit/usr/share/lintian/overrides"
+  "$kit/usr/share/user-tmpfiles.d" "$kit/usr/share/lintian/overrides" "$kit/usr/lib/systemd/user"
 ln -s "$prefix/bin/koffer" "$kit/usr/bin/koffer"
 install -m 0644 $p/koffer.desktop "$kit/usr/share/applications/"
 install -m 0644 $p/koffer.svg "$kit/usr/share/icons/hicolor/scalable/apps/"
 install -m 0644 $p/70-koffer.rules "$kit/lib/udev/rules.d/"
+install -m 0644 $p/koffer-delivery.service "$kit/usr/lib/systemd/user/"
 install -m 0644 $p/user-tmpfiles.conf "$kit/usr/share/user-tmpfiles.d/koffer.conf"
 install -m 0644 $p/lintian-overrides "$kit/usr/share/lintian/overrides/koffer"
 gzip -9n <$p/koffer.1 >"$kit/usr/share/man/man1/koffer.1.gz"

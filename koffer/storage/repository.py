@@ -561,13 +561,26 @@ class UnitOfWork:
 
     def due_outbox(self) -> list[OutboxEntry]:
         """Return the entries whose next attempt is due, oldest first."""
-        rows = self.session.scalars(
-            select(OutboxRow)
-            .where(OutboxRow.state.in_([OutboxState.PENDING, OutboxState.FAILED]))
-            .where(OutboxRow.next_attempt_at <= self._now())
-            .order_by(OutboxRow.id)
+        return self.undelivered_outbox(due_only=True)
+
+    def undelivered_outbox(self, *, due_only: bool = False) -> list[OutboxEntry]:
+        """Return the entries the town hall does not have yet, oldest first."""
+        query = select(OutboxRow).where(
+            OutboxRow.state.in_([OutboxState.PENDING, OutboxState.FAILED])
         )
+        if due_only:
+            query = query.where(OutboxRow.next_attempt_at <= self._now())
+        rows = self.session.scalars(query.order_by(OutboxRow.id))
         return [OutboxEntry(r.id, r.case_id, r.idempotency_key, r.attempts) for r in rows]
+
+    def outbox_by_key(self, idempotency_key: str) -> tuple[OutboxEntry, str] | None:
+        """Return the entry with this idempotency key and its state, or None."""
+        row = self.session.scalars(
+            select(OutboxRow).where(OutboxRow.idempotency_key == idempotency_key)
+        ).first()
+        if row is None:
+            return None
+        return OutboxEntry(row.id, row.case_id, row.idempotency_key, row.attempts), row.state
 
     def outbox_counts(self) -> dict[str, int]:
         """Return how many entries are in each outbox state."""

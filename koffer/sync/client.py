@@ -279,6 +279,16 @@ class TownhallClient:
         ).json()
         return str(data["certificate"])
 
+    def delivery_token(self, enrolment: Enrolment) -> str:
+        """Have the town hall issue the kit's delivery token (submissions and uploads only)."""
+        response = self._request(
+            "POST", f"/v1/kits/{enrolment.kit_id}/delivery-token", headers=self._auth(enrolment)
+        )
+        try:
+            return str(response.json()["delivery_token"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SyncError("malformed delivery token", reason="sync.rejected") from exc
+
     def announce(
         self, enrolment: Enrolment, idempotency_key: str, attachments: Sequence[UploadPlan]
     ) -> Uploads:

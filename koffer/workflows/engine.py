@@ -33,7 +33,7 @@ from koffer.domain.errors import InvalidTransition, ValidationError
 from koffer.domain.fees import FeeBreakdown
 from koffer.domain.person import Person
 from koffer.storage.store import KitStore
-from koffer.workflows import payment
+from koffer.workflows import outbox_parcels, payment
 from koffer.workflows.offline_limit import ensure_recently_synced
 
 STEPS = "steps"
@@ -292,7 +292,10 @@ class CaseFlow:
             if existing is not None:
                 return existing
             uow.save_case(uow.case(case_id).moved_to(CaseState.QUEUED))
-            return uow.enqueue(case_id)
+            key = uow.enqueue(case_id)
+        # Sealed for the town hall now, so that it can go while the kit is locked.
+        outbox_parcels.seal_queued(self.store)
+        return key
 
 
 def _plan(case: Case, service: Service, facts: CaseFacts) -> list[PlannedStep]:

@@ -20,6 +20,7 @@ from koffer.domain.fees import MunicipalFees
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
+from koffer.workflows import outbox_parcels
 from koffer.workflows.engine import CaseFlow
 from koffer.workflows.services import registration_certificate as certificate_service
 
@@ -127,7 +128,10 @@ class RegistrationCertificateService:
                 return existing
             case = uow.case(case_id)
             uow.save_case(case.moved_to(CaseState.QUEUED))
-            return uow.enqueue(case_id)
+            key = uow.enqueue(case_id)
+        # Sealed for the town hall now, so that it can go while the kit is locked.
+        outbox_parcels.seal_queued(self.store)
+        return key
 
 
 _ORDER = list(CaseState)

@@ -1,7 +1,10 @@
 """Synchronisation with the town hall: enrol, push the outbox, pull status events.
 
 Every queued case goes out as one sealed packet (JWS by the kit inside JWE to the town hall)
-with its idempotency key, so a packet repeated after a lost answer is stored only once.
+with its idempotency key, so a packet repeated after a lost answer is stored only once. The
+packets wait sealed in the spool as parcels (see :mod:`.outbox_parcels`); the background
+delivery may have handed some in while the kit was locked, and its receipts are taken into
+the store here first.
 """
 
 from __future__ import annotations
@@ -15,15 +18,17 @@ from typing import Any
 from koffer import crypto
 from koffer.domain.case import CaseState, can_move
 from koffer.domain.errors import KitRevoked, SyncError
-from koffer.storage.repository import OutboxEntry, UnitOfWork
+from koffer.storage.repository import OutboxEntry, OutboxState, UnitOfWork
 from koffer.storage.store import KitStore
-from koffer.sync import packet
-from koffer.sync.client import Enrolment, StatusEvent, TownhallClient
-from koffer.workflows import legal_deletion, townhall_trust
-from koffer.workflows.attachment_upload import SPOOL_DIR, AttachmentUploader
+from koffer.sync import delivery
+from koffer.sync.client import Enrolment, Receipt, StatusEvent, TownhallClient
+from koffer.sync.delivery import Courier, DeliveryPass
+from koffer.sync.parcel import Spool
+from koffer.workflows import legal_deletion, outbox_parcels, townhall_trust
 from koffer.workflows.townhall_trust import TownhallTrust
 
-SIGNING_KEY = "signing_key"
+SIGNING_KEY = outbox_parcels.SIGNING_KEY
+DELIVERY_TOKENS = "delivery_tokens"  # town-hall kid -> the kit's delivery token there
 ENROLMENTS = townhall_trust.ENROLMENTS
 EVENT_CURSOR = "event_cursor"
 REVOKED = "sync.revoked"
@@ -78,12 +83,13 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
 def wipe_kit(store: KitStore) -> None:
     """Destroy the store (every key, all data, the logs) and what sync keeps beside it.
 
-    Beside it: the spooled attachments sealed for the town hall and the published kit
-    certificates, so that a wiped kit claims no identity any more.
+    Beside it: the parcels sealed for the town hall, the delivery pass and the published
+    kit certificates, so that a wiped kit claims no identity any more.
     """
+    delivery.remove_pass(store.data_dir)
     store.wipe()
-    for folder in (SPOOL_DIR, townhall_trust.CERTIFICATE_DIR):
-        shutil.rmtree(store.data_dir / folder, ignore_errors=True)
+    Spool(store.data_dir).wipe()
+    shutil.rmtree(store.data_dir / townhall_trust.CERTIFICATE_DIR, ignore_errors=True)
 
 
 class Synchroniser:
@@ -96,14 +102,25 @@ class Synchroniser:
         kit_name: str,
         enrolment_token: str,
         deletion: legal_deletion.LegalDeletion | None = None,
+        *,
+        publish_pass: bool = False,
     ) -> None:
+        """Synchronise ``store`` through ``client``.
+
+        With ``publish_pass`` the kit keeps a delivery pass for this town hall, so that
+        the background delivery can hand in parcels while the kit is locked (not for the
+        embedded training town hall, which ends with the app).
+        """
         self.store = store
         self.client = client
         self.kit_name = kit_name
         self.enrolment_token = enrolment_token
         self.deletion = deletion
+        self.publish_pass = publish_pass
         self.trust = TownhallTrust(store, client, enrolment_token)
-        self.uploads = AttachmentUploader(client, store.data_dir)
+        self.spool = Spool(store.data_dir)
+        self.courier = Courier(client)
+        self.townhall_kid = ""
 
     def run(self) -> SyncReport:
         """Enrol if needed, send what is due, and apply the town hall's status events.
@@ -122,8 +139,11 @@ class Synchroniser:
         raise KitRevoked
 
     def _run(self) -> SyncReport:
-        enrolment = self.enrolment()
         report = SyncReport()
+        self.take_receipts(report)
+        enrolment = self.enrolment()
+        if self.publish_pass:
+            self.issue_pass(enrolment)
         self.push(enrolment, report)
         self.pull(enrolment, report)
         with self.store.unit_of_work(activity=False) as uow:
@@ -146,8 +166,10 @@ class Synchroniser:
         with self.store.unit_of_work(activity=False) as uow:
             signing = self._signing_key(uow)
             known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
+        self.townhall_kid = townhall_kid
         if known is not None and self.trust.has_identity(townhall_kid, Enrolment(**known)):
             self.trust.present(townhall_kid, Enrolment(**known))
+            self._remember_townhall(townhall_kid)
             return Enrolment(**known)
         enrolment = self.client.enrol(
             self.kit_name,
@@ -164,16 +186,51 @@ class Synchroniser:
             self.trust.enrolled(uow, townhall_kid, enrolment)
             uow.audit("kit.enrolled")
         self.trust.present(townhall_kid, enrolment)
+        self._remember_townhall(townhall_kid)
         return enrolment
+
+    def _remember_townhall(self, townhall_kid: str) -> None:
+        """Seal what is queued from now on to this town hall."""
+        with self.store.unit_of_work(activity=False) as uow:
+            if uow.secret(outbox_parcels.CURRENT_TOWNHALL) != townhall_kid:
+                uow.set_secret(outbox_parcels.CURRENT_TOWNHALL, townhall_kid)
 
     @staticmethod
     def _signing_key(uow: UnitOfWork) -> Any:
-        stored = uow.secret(SIGNING_KEY)
-        if stored is None:
-            key = crypto.new_signing_key()
-            uow.set_secret(SIGNING_KEY, crypto.private_jwk(key))
-            return key
-        return crypto.signing_key_from_jwk(stored)
+        return outbox_parcels.signing_key(uow)
+
+    def issue_pass(self, enrolment: Enrolment) -> DeliveryPass:
+        """Write the background delivery's pass for this town hall (asks for a token once)."""
+        kid = self.townhall_kid
+        with self.store.unit_of_work(activity=False) as uow:
+            token = (uow.secret(DELIVERY_TOKENS) or {}).get(kid)
+        if token is None:
+            token = self.client.delivery_token(enrolment)
+            with self.store.unit_of_work(activity=False) as uow:
+                tokens = uow.secret(DELIVERY_TOKENS) or {}
+                uow.set_secret(DELIVERY_TOKENS, tokens | {kid: token})
+                uow.audit("kit.delivery_token_issued")
+        identity = self.trust.identity(kid)
+        issued = DeliveryPass(
+            townhall_url=self.client.base_url,
+            townhall_kid=kid,
+            kit_id=enrolment.kit_id,
+            delivery_token=token,
+            ca_certificates=identity.ca_certificates,
+            certificate=identity.certificate,
+            tls_key=identity.key,
+        )
+        delivery.write_pass(self.store.data_dir, issued)
+        return issued
+
+    def take_receipts(self, report: SyncReport) -> None:
+        """Record the packets the background delivery handed in while the kit was locked."""
+        for key, receipt in self.spool.receipts():
+            with self.store.unit_of_work(activity=False) as uow:
+                found = uow.outbox_by_key(key)
+            if found is not None and found[1] in {OutboxState.PENDING, OutboxState.FAILED}:
+                self._delivered(found[0], receipt, report)
+            self.spool.forget(key)
 
     def push(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Send every due outbox entry; failures are rescheduled with backoff."""
@@ -182,56 +239,35 @@ class Synchroniser:
             due = uow.due_outbox()
             signer = self._signing_key(uow)
         for entry in due:
-            with self.store.unit_of_work(activity=False) as uow:
-                application = self._application(uow, entry)
-            try:
-                # Large attachments first, in resumable chunks; the packet names them.
-                uploaded = self.uploads.send(enrolment, application, signer, recipient)
-                sealed = crypto.seal_packet(
-                    packet.encode(application, uploaded), signer, recipient, recipient.thumbprint()
-                )
-                receipt = self.client.submit(enrolment, entry.idempotency_key, sealed)
-            except SyncError as exc:
-                if exc.params.get("reason") == REVOKED:
-                    raise
-                with self.store.unit_of_work(activity=False) as uow:
-                    # The message key first: the sync page shows the failure translated.
-                    reason = exc.params.get("reason", "sync.failed")
-                    uow.mark_failed(entry.id, f"{reason}: {exc.detail}", retry_wait(reason, entry))
-                report.failed.append((application.reference, str(exc.params.get("reason"))))
-                continue
-            with self.store.unit_of_work(activity=False) as uow:
-                uow.mark_delivered(entry.id, receipt.reference)
-                case = uow.case(entry.case_id)
-                if can_move(case.state, CaseState.DELIVERED):
-                    uow.save_case(case.moved_to(CaseState.DELIVERED))
-            self.uploads.forget(entry.idempotency_key)
-            report.sent.append(Sent(application.reference, receipt.status, receipt.duplicate))
+            parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
+            with self.spool.claim(entry.idempotency_key) as mine:
+                if not mine:  # the background delivery is handing it in right now
+                    continue
+                try:
+                    receipt = self.courier.deliver(enrolment, parcel)
+                except SyncError as exc:
+                    if exc.params.get("reason") == REVOKED:
+                        raise
+                    self._failed(entry, exc, report)
+                    continue
+            self._delivered(entry, receipt, report)
+            self.spool.forget(entry.idempotency_key)
 
-    @staticmethod
-    def _application(uow: UnitOfWork, entry: OutboxEntry) -> packet.Application:
-        case = uow.case(entry.case_id)
-        attachments = tuple(
-            packet.Attachment(kind, media_type, uow.attachment(attachment_id))
-            for attachment_id, kind, media_type in uow.attachments(case.id)
-        )
-        return packet.Application(
-            idempotency_key=entry.idempotency_key,
-            case={
-                "reference": case.reference,
-                "service": str(case.service),
-                "created_at": case.created_at.isoformat(),
-                "details": case.details,
-                "payments": uow.payments(case.id),
-                # The case's audit entries travel inside the packet the kit key signs.
-                "audit": [
-                    {"at": e.at.isoformat(), "event": e.event, "hash": e.hash}
-                    for e in uow.audit_events(case.id)
-                ],
-            },
-            person=uow.person(case.person_id).to_dict(),
-            attachments=attachments,
-        )
+    def _failed(self, entry: OutboxEntry, exc: SyncError, report: SyncReport) -> None:
+        with self.store.unit_of_work(activity=False) as uow:
+            # The message key first: the sync page shows the failure translated.
+            reason = exc.params.get("reason", "sync.failed")
+            uow.mark_failed(entry.id, f"{reason}: {exc.detail}", retry_wait(reason, entry))
+            reference = uow.case(entry.case_id).reference
+        report.failed.append((reference, str(exc.params.get("reason"))))
+
+    def _delivered(self, entry: OutboxEntry, receipt: Receipt, report: SyncReport) -> None:
+        with self.store.unit_of_work(activity=False) as uow:
+            uow.mark_delivered(entry.id, receipt.reference)
+            case = uow.case(entry.case_id)
+            if can_move(case.state, CaseState.DELIVERED):
+                uow.save_case(case.moved_to(CaseState.DELIVERED))
+        report.sent.append(Sent(case.reference, receipt.status, receipt.duplicate))
 
     def pull(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Apply the town hall's status events since the last cursor, page by page.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def publish_certificate(data_dir: Path, townhall_kid: str, certificate: str) -> 
         out.write(certificate)
     Path(temporary).replace(target)
     return target
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the kit shows a town hall over TLS, and which CAs it trusts there (PEM)."""
+
+    ca_certificates: tuple[str, ...] = ()
+    certificate: str = ""
+    key: str = field(default="", repr=False)
 
 
 class TownhallTrust:
@@ -117,6 +127,16 @@ class TownhallTrust:
         with self.store.unit_of_work(activity=False) as uow:
             key = (uow.secret(TLS_KEYS) or {}).get(townhall_kid)
         return bool(key and enrolment.certificate)
+
+    def identity(self, townhall_kid: str) -> Identity:
+        """The pinned CAs and the kit's current certificate and key for a town hall."""
+        if not self.client.uses_tls:
+            return Identity()
+        with self.store.unit_of_work(activity=False) as uow:
+            cas = tuple(uow.secret(PINNED_CAS) or ())
+            key = str((uow.secret(TLS_KEYS) or {}).get(townhall_kid, ""))
+            enrolment = (uow.secret(ENROLMENTS) or {}).get(townhall_kid) or {}
+        return Identity(cas, str(enrolment.get("certificate", "")), key)
 
     def present(self, townhall_kid: str, enrolment: Enrolment, now: datetime | None = None) -> None:
         """Show the kit certificate from now on, renewing it first when it ends soon."""

@@ -111,6 +111,31 @@ def test_townhall_unit_serves_mutual_tls_from_its_private_state_directory() -> N
     assert entries["Service.CapabilityBoundingSet"] == [""]
 
 
+def test_delivery_user_unit_runs_deliver_watch_for_kit_users() -> None:
+    unit = KIT / "koffer-delivery.service"
+    argv = exec_start(unit)
+    assert argv[:3] == ["/usr/bin/koffer", "deliver", "--watch"]
+    assert parses(argv[1:])
+    entries = unit_entries(unit)
+    # The group the postinst creates and the udev rules use: kit users only.
+    assert entries["Unit.ConditionGroup"] == ["koffer"]
+    assert "addgroup --system koffer" in (KIT / "postinst").read_text()
+    assert entries["Install.WantedBy"] == ["default.target"]
+    assert entries["Service.UMask"] == ["0077"]
+    # Revocation ends it cleanly (exit 0): only a failure restarts it.
+    assert entries["Service.Restart"] == ["on-failure"]
+
+
+def test_delivery_user_unit_is_shipped_enabled_and_purged() -> None:
+    build = (ROOT / "scripts" / "package.sh").read_text()
+    assert 'koffer-delivery.service "$kit/usr/lib/systemd/user/"' in build
+    postinst = (KIT / "postinst").read_text()
+    assert "deb-systemd-helper --user enable koffer-delivery.service" in postinst
+    postrm = (KIT / "postrm").read_text()
+    assert "deb-systemd-helper --user purge koffer-delivery.service" in postrm
+    assert "init-system-helpers (>= 1.58)" in (KIT / "control").read_text()
+
+
 def test_townhall_env_file_is_a_conffile() -> None:
     assert (TOWNHALL / "conffiles").read_text().split() == ["/etc/koffer-townhall/townhall.env"]
 

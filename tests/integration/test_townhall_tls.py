@@ -20,8 +20,9 @@ from koffer.domain.errors import KitRevoked, SyncError
 from koffer.domain.person import Person
 from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
-from koffer.sync import pki
+from koffer.sync import delivery, pki
 from koffer.sync.client import Enrolment, TownhallClient
+from koffer.workflows.delivery_agent import DeliveryAgent
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from koffer.workflows.synchronise import Synchroniser
 from tests.conftest import CLERK, PASSPHRASE, TEST_KDF
@@ -279,6 +280,33 @@ def test_a_large_attachment_goes_in_chunks_over_mutual_tls(
         synchroniser = Synchroniser(store, client, KIT, TOWNHALL_TOKEN)
         report = synchroniser.run()
     assert len(report.sent) == 1
-    assert synchroniser.uploads.stats.chunks_sent >= 4
+    assert synchroniser.courier.stats.chunks_sent >= 4
+    with store.unit_of_work() as uow:
+        assert uow.outbox_counts() == {"delivered": 1}
+
+
+def test_a_locked_kit_delivers_over_mutual_tls_with_its_delivery_pass(
+    townhall: TlsTownhall, store: KitStore, citizen: Person
+) -> None:
+    with TownhallClient(townhall.url) as client:
+        Synchroniser(store, client, KIT, TOWNHALL_TOKEN, publish_pass=True).run()
+    _queued_case(store, citizen)  # sealed for the town hall as it is queued
+    issued = delivery.read_pass(store.data_dir)
+    assert issued is not None
+    assert issued.ca_certificates == (townhall.ca.decode(),)
+    assert issued.certificate.startswith("-----BEGIN CERTIFICATE-----")
+    store.close()
+
+    result = DeliveryAgent(store.data_dir, lambda: None, timeout_s=10).run_once()
+
+    assert (result.delivered, result.failed, result.offline) == (1, 0, False)
+    # Over the same mutual TLS, the delivery token reads nothing.
+    with issued.client(10) as client, pytest.raises(SyncError) as refused:
+        client.events(issued.enrolment, 0)
+    assert refused.value.params["reason"] == "sync.refused"
+    store.unlock(CLERK, PASSPHRASE)
+    with TownhallClient(townhall.url) as client:
+        report = Synchroniser(store, client, KIT, TOWNHALL_TOKEN, publish_pass=True).run()
+    assert len(report.sent) == 1
     with store.unit_of_work() as uow:
         assert uow.outbox_counts() == {"delivered": 1}

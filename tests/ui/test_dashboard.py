@@ -120,8 +120,10 @@ def test_an_unfinished_case_is_offered_to_resume(
     window.overview_requested.emit()
     drafts = window.dashboard.drafts
     # Earlier answers (after the first sync) may still arrive: wait for the one with the case.
-    qtbot.waitUntil(lambda: case.reference in drafts.item(0).text(), timeout=SIGNAL_TIMEOUT_MS)
-    assert drafts.count() == 1
+    qtbot.waitUntil(
+        lambda: drafts.count() == 1 and case.reference in drafts.item(0).text(),
+        timeout=SIGNAL_TIMEOUT_MS,
+    )
     assert "Führungszeugnis" in drafts.item(0).text()
     assert window.dashboard.cases_today.text() == "Heute angelegte Vorgänge: 1"
 

@@ -87,6 +87,12 @@ class EnrolResponse(BaseModel):
     ca_certificate: str | None = Field(default=None, description="The town hall's CA (PEM)")
 
 
+class DeliveryTokenResponse(BaseModel):
+    delivery_token: str = Field(
+        description="Bearer token for submissions and uploads only (replaces the previous one)"
+    )
+
+
 class CertificateRequest(BaseModel):
     certificate_request: str = Field(min_length=1, max_length=20_000)
 
@@ -265,7 +271,8 @@ kit_bearer = Annotated[
         HTTPBearer(
             auto_error=False,
             scheme_name="kitToken",
-            description="The kit token handed out at enrolment",
+            description="The kit token handed out at enrolment, or (for submissions and "
+            "uploads only) the kit's delivery token",
         )
     ),
 ]
@@ -397,14 +404,33 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             raise _certificate_refused(exc.reason, str(exc)) from exc
         return pki.fingerprint(certificate)
 
-    def authenticated_kit(
-        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
+    def token_matches(kit: Kit | None, credentials: HTTPAuthorizationCredentials | None) -> bool:
+        token = _hash_token(credentials.credentials if credentials else "")
+        return kit is not None and hmac.compare_digest(kit.token_hash, token)
+
+    def delivery_token_matches(
+        kit: Kit | None, credentials: HTTPAuthorizationCredentials | None
+    ) -> bool:
+        token = _hash_token(credentials.credentials if credentials else "")
+        stored = kit.delivery_token_hash if kit is not None else None
+        return stored is not None and hmac.compare_digest(stored, token)
+
+    def checked_kit(
+        kit_id: str,
+        request: Request,
+        db: Session,
+        credentials: HTTPAuthorizationCredentials | None,
+        *,
+        delivering: bool,
     ) -> Kit:
+        """The kit of the URL, if the request's certificate and token are this kit's."""
         presented = certified(request, kit_id)
         kit = db.get(Kit, kit_id)
-        token = credentials.credentials if credentials else ""
-        if kit is None or not hmac.compare_digest(kit.token_hash, _hash_token(token)):
+        if not token_matches(kit, credentials) and not (
+            delivering and delivery_token_matches(kit, credentials)
+        ):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown kit or wrong token")
+        assert kit is not None  # noqa: S101 - a token matched
         if presented is not None and (
             kit.cert_sha256 is None or not hmac.compare_digest(kit.cert_sha256, presented)
         ):
@@ -417,6 +443,18 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             )
         return kit
 
+    def authenticated_kit(
+        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
+    ) -> Kit:
+        """The kit, shown by its kit token: every kit route."""
+        return checked_kit(kit_id, request, db, credentials, delivering=False)
+
+    def delivering_kit(
+        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
+    ) -> Kit:
+        """The kit, shown by its kit token or its delivery token: submissions and uploads."""
+        return checked_kit(kit_id, request, db, credentials, delivering=True)
+
     def administrator(credentials: admin_bearer) -> None:
         token = credentials.credentials if credentials else ""
         # Hashed first: compare_digest refuses str with non-ASCII characters (a 500).
@@ -424,6 +462,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             raise HTTPException(status.HTTP_403_FORBIDDEN, "admin token not valid")
 
     kit_auth = Annotated[Kit, Depends(authenticated_kit)]
+    delivery_auth = Annotated[Kit, Depends(delivering_kit)]
     admin = [Depends(administrator)]
 
     @app.get("/health")
@@ -513,6 +552,14 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             certificate=certificate, not_after=kit.cert_not_after.isoformat()
         )
 
+    @app.post("/v1/kits/{kit_id}/delivery-token", tags=["kit"])
+    def delivery_token(db: db_session, kit: kit_auth) -> DeliveryTokenResponse:
+        """Issue the kit's delivery token, which replaces any earlier one."""
+        token = secrets.token_urlsafe(32)
+        kit.delivery_token_hash = _hash_token(token)
+        db.commit()
+        return DeliveryTokenResponse(delivery_token=token)
+
     @app.post(
         "/v1/kits/{kit_id}/submissions",
         status_code=status.HTTP_201_CREATED,
@@ -523,7 +570,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         request: SubmitRequest,
         response: Response,
         db: db_session,
-        kit: kit_auth,
+        kit: delivery_auth,
         idempotency_key: Annotated[str, Header(min_length=8, max_length=64)],
     ) -> SubmitResponse:
         existing = _submission(db, kit.id, idempotency_key)
@@ -598,7 +645,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
         request: AnnounceRequest,
         db: db_session,
-        kit: kit_auth,
+        kit: delivery_auth,
     ) -> UploadsResponse:
         """Announce the large attachments of a packet; answers what the town hall has."""
         if _submission(db, kit.id, idempotency_key) is None:
@@ -618,7 +665,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     def upload_states(
         idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
         db: db_session,
-        kit: kit_auth,
+        kit: delivery_auth,
     ) -> UploadsResponse:
         """Say which chunks of a packet's uploads the town hall has (to resume)."""
         return uploads_response(db, kit, idempotency_key)
@@ -639,7 +686,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         data: Annotated[bytes, Body(media_type="application/octet-stream")],
         content_digest: Annotated[str, Header(description="RFC 9530, sha-256")],
         db: db_session,
-        kit: kit_auth,
+        kit: delivery_auth,
     ) -> ChunkResponse:
         """Store one chunk (the sealed attachment's bytes from ``chunk * chunk_size``)."""
         try:

@@ -31,6 +31,9 @@ class Kit(Base):
     name: Mapped[str] = mapped_column(String(100))
     signing_key: Mapped[dict[str, str]] = mapped_column(JSON)
     token_hash: Mapped[str] = mapped_column(String(64))
+    # The kit's delivery token: it may only hand in packets and their uploads (the kit's
+    # background delivery holds it without a passphrase); None until the kit asks for one.
+    delivery_token_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     enrolled_at: Mapped[datetime]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -21,11 +21,11 @@ from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import Enrolment, TownhallClient
+from koffer.sync.parcel import SPOOL_DIR
 from koffer.sync.townhall import keys
 from koffer.sync.townhall.models import StatusEvent, Submission, SubmissionAttachment, Upload
 from koffer.sync.townhall.server import EmbeddedTownhall
 from koffer.sync.townhall.uploads import CHUNK_BYTES, content_digest
-from koffer.workflows.attachment_upload import SPOOL_DIR
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from koffer.workflows.synchronise import Synchroniser
 from tests.conftest import CLERK, PASSPHRASE
@@ -92,7 +92,7 @@ def test_a_large_attachment_goes_in_chunks_and_arrives_whole(
         synchroniser = Synchroniser(store, client, "kit-a", TOKEN)
         report = synchroniser.run()
     assert len(report.sent) == 1
-    stats = synchroniser.uploads.stats
+    stats = synchroniser.courier.stats
     assert stats.chunks_sent >= 4
     assert stats.chunks_skipped == 0
     # What went over the wire in chunks is the sealed scan, not the scan itself.
@@ -141,7 +141,7 @@ def test_an_interrupted_upload_resumes_after_a_restart_without_resending_chunks(
         second = Synchroniser(store, client_after, "kit-a", TOKEN)
         report = second.run()
     assert len(report.sent) == 1
-    stats = second.uploads.stats
+    stats = second.courier.stats
     assert stats.chunks_skipped == 3
     total = 3 + stats.chunks_sent
     sealed_size = stats.bytes_sent + 3 * CHUNK_BYTES
@@ -167,7 +167,7 @@ def test_a_lost_submit_answer_does_not_upload_again(
         again = Synchroniser(store, client, "kit-a", TOKEN)
         report = again.run()
     assert report.sent[0].duplicate
-    assert again.uploads.stats.chunks_sent == 0
+    assert again.courier.stats.chunks_sent == 0
     assert _rows(townhall, Submission) == 1
     assert _rows(townhall, SubmissionAttachment) == 1
 

@@ -13,6 +13,7 @@ EXPECTED = {
     ("post", "/v1/kits"),
     ("get", "/v1/ca-certificate"),
     ("post", "/v1/kits/{kit_id}/certificate"),
+    ("post", "/v1/kits/{kit_id}/delivery-token"),
     ("post", "/v1/kits/{kit_id}/uploads/{idempotency_key}"),
     ("get", "/v1/kits/{kit_id}/uploads/{idempotency_key}"),
     ("put", "/v1/kits/{kit_id}/uploads/{idempotency_key}/{index}/chunks/{chunk}"),
