@@ -18,7 +18,8 @@ from koffer.devices import usb
 from koffer.devices.base import DeviceState
 from koffer.devices.registry import build_devices
 from koffer.settings import KofferSettings
-from koffer.sync import pki
+from koffer.sync import delivery, pki
+from koffer.sync.parcel import Spool
 from koffer.workflows.townhall_trust import RENEW_BEFORE, published_certificates
 
 MIN_FREE_BYTES = 500 * 1024 * 1024  # a day of ID-card cases is about 50 MB; keep ten times that
@@ -57,6 +58,7 @@ def check_kit(settings: KofferSettings, now: datetime | None = None) -> KitRepor
     findings.extend(_usb(kind, text) for kind, text in sorted(settings.devices.usb_ids.items()))
     findings.extend(_store(settings, now))
     findings.extend(_certificates(settings.data_dir, now))
+    findings.append(_delivery(settings.data_dir))
     findings.append(_disk(settings.data_dir))
     return KitReport(findings)
 
@@ -135,6 +137,31 @@ def _certificates(data_dir: Path, now: datetime) -> list[Finding]:
             )
         )
     return findings
+
+
+def _delivery(data_dir: Path) -> Finding:
+    """The background delivery: its pass, and the parcels sealed for the town hall."""
+    spool = Spool(data_dir)
+    issued = delivery.read_pass(data_dir)
+    if issued is None:
+        sealed = len(spool.keys())
+        return Finding(
+            "delivery",
+            ready=True,
+            detail=f"no delivery pass yet ({sealed} sealed): the app sends while unlocked",
+            data={"pass": False, "sealed": sealed},
+        )
+    parcels = spool.ready(issued.townhall_kid)
+    handed_in = sum(1 for parcel in parcels if parcel.receipt() is not None)
+    refused = sum(1 for parcel in parcels if parcel.attempts().count)
+    counts = {"sealed": len(parcels) - handed_in, "handed_in": handed_in, "refused": refused}
+    return Finding(
+        "delivery",
+        ready=True,
+        detail=f"background delivery to {issued.townhall_url}: {counts['sealed']} sealed "
+        f"({refused} refused so far), {handed_in} handed in, recorded at the app's next sync",
+        data={"pass": True, "townhall": issued.townhall_url} | counts,
+    )
 
 
 def _disk(data_dir: Path) -> Finding:

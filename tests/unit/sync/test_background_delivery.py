@@ -18,7 +18,8 @@ from sqlalchemy import create_engine, func, select
 from koffer.devices.printer.sim import SimPrinter
 from koffer.domain.case import CaseState
 from koffer.domain.person import Person
-from koffer.settings import MunicipalSettings
+from koffer.kit_check import check_kit
+from koffer.settings import KofferSettings, MunicipalSettings
 from koffer.storage.store import KitStore
 from koffer.sync import delivery
 from koffer.sync.client import TownhallClient
@@ -271,3 +272,19 @@ def test_the_command_delivers_in_watch_mode_and_stops_on_sigterm(
 def test_a_pass_file_that_is_damaged_counts_as_none(tmp_path: Path) -> None:
     tmp_path.joinpath(delivery.PASS_FILE).write_text(json.dumps({"kit_id": 3}), "utf-8")
     assert delivery.read_pass(tmp_path) is None
+
+
+def test_the_kit_check_reports_the_background_delivery(enrolled: KitStore, citizen: Person) -> None:
+    settings = KofferSettings(data_dir=enrolled.data_dir)
+
+    def delivery_finding() -> dict[str, object]:
+        [finding] = [f for f in check_kit(settings).findings if f.name == "delivery"]
+        return finding.data
+
+    _queue(enrolled, citizen)
+    assert delivery_finding() | {"townhall": ""} == {
+        "pass": True, "townhall": "", "sealed": 1, "handed_in": 0, "refused": 0,
+    }  # fmt: skip
+    _agent(enrolled).run_once()
+    assert delivery_finding()["handed_in"] == 1
+    assert delivery_finding()["sealed"] == 0
