@@ -140,8 +140,9 @@ print(marshal.loads(open(m.__cached__, "rb").read()[16:]).co_filename)' |
     [ $((SECONDS - up)) -lt 60 ] || { cat /tmp/delivery.log; fail "nothing delivered in 60 s"; }
     sleep 0.5
   done
-  kill -TERM "$delivery"
-  wait "$delivery" || fail "delivery did not end cleanly on SIGTERM"
+  # SIGTERM to the service itself, as systemd stops it (not to runuser, which would re-raise it).
+  pkill -TERM -u kitcheck -f "koffer deliver --watch"
+  wait "$delivery" || { cat /tmp/delivery.log; fail "delivery did not end cleanly on SIGTERM"; }
 
   step "GUI on Xvfb (xcb): one visit's screenshots"
   Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>/tmp/display 2>/dev/null &
