@@ -13,12 +13,11 @@ import random
 import shutil
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from koffer import crypto
 from koffer.domain.case import CaseState, can_move
 from koffer.domain.errors import KitRevoked, SyncError
-from koffer.storage.repository import OutboxEntry, OutboxState, UnitOfWork
+from koffer.storage.repository import OutboxEntry, OutboxState
 from koffer.storage.store import KitStore
 from koffer.sync import delivery
 from koffer.sync.client import Enrolment, Receipt, StatusEvent, TownhallClient
@@ -27,7 +26,6 @@ from koffer.sync.parcel import Spool
 from koffer.workflows import legal_deletion, outbox_parcels, townhall_trust
 from koffer.workflows.townhall_trust import TownhallTrust
 
-SIGNING_KEY = outbox_parcels.SIGNING_KEY
 DELIVERY_TOKENS = "delivery_tokens"  # town-hall kid -> the kit's delivery token there
 ENROLMENTS = townhall_trust.ENROLMENTS
 EVENT_CURSOR = "event_cursor"
@@ -164,7 +162,7 @@ class Synchroniser:
         except KeyError as exc:
             raise SyncError("town hall key without kid", reason="sync.rejected") from exc
         with self.store.unit_of_work(activity=False) as uow:
-            signing = self._signing_key(uow)
+            signing = outbox_parcels.signing_key(uow)
             known = (uow.secret(ENROLMENTS) or {}).get(townhall_kid)
         self.townhall_kid = townhall_kid
         if known is not None and self.trust.has_identity(townhall_kid, Enrolment(**known)):
@@ -194,10 +192,6 @@ class Synchroniser:
         with self.store.unit_of_work(activity=False) as uow:
             if uow.secret(outbox_parcels.CURRENT_TOWNHALL) != townhall_kid:
                 uow.set_secret(outbox_parcels.CURRENT_TOWNHALL, townhall_kid)
-
-    @staticmethod
-    def _signing_key(uow: UnitOfWork) -> Any:
-        return outbox_parcels.signing_key(uow)
 
     def issue_pass(self, enrolment: Enrolment) -> DeliveryPass:
         """Write the background delivery's pass for this town hall (asks for a token once)."""
@@ -237,7 +231,7 @@ class Synchroniser:
         recipient = crypto.encryption_key_from_jwk(enrolment.encryption_key)
         with self.store.unit_of_work(activity=False) as uow:
             due = uow.due_outbox()
-            signer = self._signing_key(uow)
+            signer = outbox_parcels.signing_key(uow)
         for entry in due:
             parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
             with self.spool.claim(entry.idempotency_key) as mine:
