@@ -328,8 +328,9 @@ class TownhallClient:
         response = self._request(
             "POST",
             f"/v1/kits/{enrolment.kit_id}/submissions",
-            headers=self._auth(enrolment) | {"Idempotency-Key": idempotency_key},
-            json={"packet": packet},
+            headers=self._auth(enrolment)
+            | {"Idempotency-Key": idempotency_key, "Content-Type": "application/jose"},
+            content=packet.encode("ascii"),  # the compact JWE as it is (RFC 7516 media type)
         )
         data = response.json()
         return Receipt(data["reference"], data["status"], response.status_code == 200)

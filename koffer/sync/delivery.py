@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -102,9 +103,13 @@ class Courier:
     def __init__(self, client: TownhallClient) -> None:
         self.client = client
         self.stats = DeliveryStats()
+        self._counting = threading.Lock()
 
-    def deliver(self, enrolment: Enrolment, parcel: Parcel) -> Receipt:
+    def deliver(self, enrolment: Enrolment, parcel: Parcel, *, durable: bool = True) -> Receipt:
         """Upload what the town hall lacks, submit the packet, keep and return its answer.
+
+        ``durable=False`` when the caller records the answer in the store itself (see
+        :meth:`Parcel.keep_receipt`). Safe to call from several threads at once.
 
         Raises:
             SyncError: When the town hall cannot be reached or refuses; the chunks it
@@ -118,7 +123,7 @@ class Courier:
         if uploads:
             self._upload(enrolment, key, uploads)
         receipt = self.client.submit(enrolment, key, parcel.packet)
-        parcel.keep_receipt(receipt)
+        parcel.keep_receipt(receipt, durable=durable)
         return receipt
 
     def _upload(self, enrolment: Enrolment, key: str, sealed: dict[int, bytes]) -> None:
@@ -135,9 +140,11 @@ class Courier:
                 raise SyncError(f"no upload state for attachment {index}", reason="sync.rejected")
             for chunk in range(state.chunks):
                 if chunk in state.received:
-                    self.stats.chunks_skipped += 1
+                    with self._counting:
+                        self.stats.chunks_skipped += 1
                     continue
                 data = blob[chunk * state.chunk_size : (chunk + 1) * state.chunk_size]
                 self.client.upload_chunk(enrolment, key, index, chunk, data)
-                self.stats.chunks_sent += 1
-                self.stats.bytes_sent += len(data)
+                with self._counting:
+                    self.stats.chunks_sent += 1
+                    self.stats.bytes_sent += len(data)

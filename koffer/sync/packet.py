@@ -10,6 +10,7 @@ upload against what the kit signed.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 from collections.abc import Callable, Collection
@@ -123,7 +124,9 @@ def decode(payload: bytes, uploaded: Callable[[int], bytes] | None = None) -> Ap
                     raise PacketError(f"attachment {entry['kind']} was to be uploaded")
                 data = uploaded(index)
             else:
-                data = base64.b64decode(blob, validate=True)
+                # Strict, as b64decode(validate=True) is, without its regular-expression
+                # pass over the whole text (a third of the decoding time of a photo).
+                data = binascii.a2b_base64(blob, strict_mode=True)
             if len(data) != entry["size"] or _sha256(data) != entry["sha256"]:
                 raise PacketError(f"attachment {entry['kind']} does not match the manifest")
             attachments.append(Attachment(entry["kind"], entry["media_type"], data))

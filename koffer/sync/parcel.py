@@ -51,14 +51,15 @@ def recipient_tag(townhall_kid: str) -> str:
     return townhall_kid[:16]
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0600, durably and atomically."""
+def write_private(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` with mode 0600, atomically; durably unless told not to."""
     partial = path.with_name(path.name + ".part")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     partial.replace(path)  # a kit switched off mid-write leaves no half file in use
 
 
@@ -109,9 +110,16 @@ class Parcel:
             return None
         return Receipt(str(data["reference"]), str(data["status"]), bool(data["duplicate"]))
 
-    def keep_receipt(self, receipt: Receipt) -> None:
-        """Record the town hall's answer (before anything else is done about it)."""
-        write_private(self.directory / RECEIPT, json.dumps(vars(receipt)).encode())
+    def keep_receipt(self, receipt: Receipt, *, durable: bool = True) -> None:
+        """Record the town hall's answer (before anything else is done about it).
+
+        The background delivery's receipts must survive a power cut: the store learns of
+        the delivery only from them. The app records its deliveries in the store itself,
+        so its receipt only tells the background delivery to leave the parcel alone, and
+        need not wait for the disk (lost, the packet is handed in again and the town hall
+        answers with the first receipt).
+        """
+        write_private(self.directory / RECEIPT, json.dumps(vars(receipt)).encode(), durable=durable)
 
     def attempts(self) -> Attempts:
         """The background delivery's failed attempts so far."""

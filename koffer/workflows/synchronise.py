@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -22,7 +24,7 @@ from koffer.storage.store import KitStore
 from koffer.sync import delivery
 from koffer.sync.client import Enrolment, Receipt, StatusEvent, TownhallClient
 from koffer.sync.delivery import Courier, DeliveryPass
-from koffer.sync.parcel import Spool
+from koffer.sync.parcel import Parcel, Spool
 from koffer.workflows import legal_deletion, outbox_parcels, townhall_trust
 from koffer.workflows.townhall_trust import TownhallTrust
 
@@ -33,6 +35,8 @@ REVOKED = "sync.revoked"
 BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 3600
 RECONNECT_WAIT_S = (5.0, 15.0)
+IN_FLIGHT = 3  # packets on their way to the town hall at once
+RECORD_BATCH = 32  # delivered packets recorded in one transaction of the store
 
 # What a town-hall status means for the case on the kit.
 STATUS_TO_STATE = {
@@ -219,33 +223,72 @@ class Synchroniser:
 
     def take_receipts(self, report: SyncReport) -> None:
         """Record the packets the background delivery handed in while the kit was locked."""
+        taken = []
         for key, receipt in self.spool.receipts():
             with self.store.unit_of_work(activity=False) as uow:
                 found = uow.outbox_by_key(key)
             if found is not None and found[1] in {OutboxState.PENDING, OutboxState.FAILED}:
-                self._delivered(found[0], receipt, report)
-            self.spool.forget(key)
+                taken.append((found[0], receipt))
+            else:
+                self.spool.forget(key)
+        self._record(taken, report)
 
     def push(self, enrolment: Enrolment, report: SyncReport) -> None:
-        """Send every due outbox entry; failures are rescheduled with backoff."""
+        """Send every due outbox entry; failures are rescheduled with backoff.
+
+        A few packets are on their way at once (:data:`IN_FLIGHT`), so the town hall opens
+        one while the next travels and the kit reads the one after. Answers are taken in
+        queue order and recorded in the store :data:`RECORD_BATCH` at a time; until then
+        each answer waits in its parcel, and a packet sent again after a crash gets the
+        town hall's first receipt back (idempotency key).
+        """
         recipient = crypto.encryption_key_from_jwk(enrolment.encryption_key)
         with self.store.unit_of_work(activity=False) as uow:
             due = uow.due_outbox()
             signer = outbox_parcels.signing_key(uow)
-        for entry in due:
-            parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
-            with self.spool.claim(entry.idempotency_key) as mine:
-                if not mine:  # the background delivery is handing it in right now
-                    continue
-                try:
-                    receipt = self.courier.deliver(enrolment, parcel)
-                except SyncError as exc:
-                    if exc.params.get("reason") == REVOKED:
-                        raise
-                    self._failed(entry, exc, report)
-                    continue
-            self._delivered(entry, receipt, report)
-            self.spool.forget(entry.idempotency_key)
+        delivered: list[tuple[OutboxEntry, Receipt]] = []
+        on_the_way: deque[Future[tuple[OutboxEntry, Receipt | SyncError | None]]] = deque()
+        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="koffer-send") as senders:
+            try:
+                for entry in due:
+                    parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
+                    on_the_way.append(senders.submit(self._hand_in, enrolment, entry, parcel))
+                    if len(on_the_way) >= IN_FLIGHT:
+                        self._settle(on_the_way.popleft().result(), delivered, report)
+                while on_the_way:
+                    self._settle(on_the_way.popleft().result(), delivered, report)
+            finally:
+                for sending in on_the_way:
+                    sending.cancel()
+                self._record(delivered, report)
+
+    def _hand_in(
+        self, enrolment: Enrolment, entry: OutboxEntry, parcel: Parcel
+    ) -> tuple[OutboxEntry, Receipt | SyncError | None]:
+        """Deliver one parcel (on a sender thread); None when the background holds it."""
+        with self.spool.claim(entry.idempotency_key) as mine:
+            if not mine:  # the background delivery is handing it in right now
+                return entry, None
+            try:
+                return entry, self.courier.deliver(enrolment, parcel, durable=False)
+            except SyncError as exc:
+                return entry, exc
+
+    def _settle(
+        self,
+        answer: tuple[OutboxEntry, Receipt | SyncError | None],
+        delivered: list[tuple[OutboxEntry, Receipt]],
+        report: SyncReport,
+    ) -> None:
+        entry, outcome = answer
+        if isinstance(outcome, SyncError):
+            if outcome.params.get("reason") == REVOKED:
+                raise outcome
+            self._failed(entry, outcome, report)
+        elif outcome is not None:
+            delivered.append((entry, outcome))
+            if len(delivered) >= RECORD_BATCH:
+                self._record(delivered, report)
 
     def _failed(self, entry: OutboxEntry, exc: SyncError, report: SyncReport) -> None:
         with self.store.unit_of_work(activity=False) as uow:
@@ -255,13 +298,22 @@ class Synchroniser:
             reference = uow.case(entry.case_id).reference
         report.failed.append((reference, str(exc.params.get("reason"))))
 
-    def _delivered(self, entry: OutboxEntry, receipt: Receipt, report: SyncReport) -> None:
+    def _record(self, delivered: list[tuple[OutboxEntry, Receipt]], report: SyncReport) -> None:
+        """Record delivered packets in one unit of work, then drop their parcels."""
+        if not delivered:
+            return
+        sent = []
         with self.store.unit_of_work(activity=False) as uow:
-            uow.mark_delivered(entry.id, receipt.reference)
-            case = uow.case(entry.case_id)
-            if can_move(case.state, CaseState.DELIVERED):
-                uow.save_case(case.moved_to(CaseState.DELIVERED))
-        report.sent.append(Sent(case.reference, receipt.status, receipt.duplicate))
+            for entry, receipt in delivered:
+                uow.mark_delivered(entry.id, receipt.reference)
+                case = uow.case(entry.case_id)
+                if can_move(case.state, CaseState.DELIVERED):
+                    uow.save_case(case.moved_to(CaseState.DELIVERED))
+                sent.append(Sent(case.reference, receipt.status, receipt.duplicate))
+        report.sent.extend(sent)
+        for entry, _receipt in delivered:
+            self.spool.forget(entry.idempotency_key)
+        delivered.clear()
 
     def pull(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Apply the town hall's status events since the last cursor, page by page.

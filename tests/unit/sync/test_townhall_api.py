@@ -128,3 +128,40 @@ def test_town_hall_key_is_private_and_stable(tmp_path: Path) -> None:
     assert (tmp_path / "townhall-encryption-key.json").stat().st_mode & 0o077 == 0
     with EmbeddedTownhall(tmp_path, TOKEN) as second:
         assert httpx.get(second.url + "/v1/encryption-key").json()["kid"] == kid
+
+
+def test_a_packet_arrives_as_application_jose_or_inside_json(http: httpx.Client) -> None:
+    enrolment, signing = _enrol(http)
+    url = f"/v1/kits/{enrolment['kit_id']}/submissions"
+    sealed = _packet(enrolment, signing, "idem-jose-1")
+    jose = _headers(enrolment, "idem-jose-1") | {"Content-Type": "application/jose"}
+    first = http.post(url, headers=jose, content=sealed.encode("ascii"))
+    assert first.status_code == 201, first.text
+    # The same packet inside JSON is the same submission: the first receipt again.
+    again = http.post(url, headers=_headers(enrolment, "idem-jose-1"), json={"packet": sealed})
+    assert again.status_code == 200
+    assert again.json()["reference"] == first.json()["reference"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        ("text/plain", b"eyJhbGciOi.x.y.z.w", 415),
+        ("application/jose", "ä.b.c.d.e-----".encode(), 422),
+        ("application/jose", b"short", 422),
+        ("application/json", b'{"packet": 42}', 422),
+        ("application/json", b"{not json", 422),
+        ("application/jose", b"eyJhbGciOiJub25lIn0.a.b.c.d", 422),
+    ],
+)
+def test_a_submission_body_of_the_wrong_kind_is_refused_plainly(
+    http: httpx.Client, content_type: str, body: bytes, expected: int
+) -> None:
+    enrolment, _signing = _enrol(http)
+    response = http.post(
+        f"/v1/kits/{enrolment['kit_id']}/submissions",
+        headers=_headers(enrolment, "idem-kind-1") | {"Content-Type": content_type},
+        content=body,
+    )
+    assert response.status_code == expected, response.text
+    assert "Traceback" not in response.text

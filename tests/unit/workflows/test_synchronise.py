@@ -168,3 +168,37 @@ def test_a_revoked_kit_wipes_itself_on_its_next_sync(
     assert "gelöscht" in describe(error.value, "de")
     assert not (store.data_dir / "kit.db").exists()
     assert [p for p in store.data_dir.rglob("*") if p.is_file()] == []
+
+
+def test_packets_on_their_way_at_once_are_each_recorded_once_in_queue_order(
+    store: KitStore, citizen: Person, townhall: EmbeddedTownhall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from koffer.sync.delivery import Courier
+    from koffer.workflows import synchronise
+
+    monkeypatch.setattr(synchronise, "RECORD_BATCH", 2)  # several batches, one partial
+    case_ids = [_queued_case(store, citizen) for _ in range(7)]
+    with store.unit_of_work() as uow:
+        references = [uow.case(case_id).reference for case_id in case_ids]
+        refused_key = uow.outbox_key(case_ids[3])
+    deliver = Courier.deliver
+
+    def refuse_one(self: Courier, enrolment, parcel, **kwargs):  # type: ignore[no-untyped-def]
+        if parcel.idempotency_key == refused_key:
+            raise SyncError("HTTP 422 broken", reason="sync.rejected")
+        return deliver(self, enrolment, parcel, **kwargs)
+
+    monkeypatch.setattr(Courier, "deliver", refuse_one)
+    with TownhallClient(townhall.url) as client:
+        report = Synchroniser(store, client, "kit-a", TOKEN).run()
+        events = client.events(Synchroniser(store, client, "kit-a", TOKEN).enrolment(), 0)
+    expected = references[:3] + references[4:]
+    assert [sent.reference for sent in report.sent] == expected
+    assert report.failed == [(references[3], "sync.rejected")]
+    assert sorted(event.case_reference for event in events) == sorted(expected)
+    with store.unit_of_work() as uow:
+        assert uow.outbox_counts() == {"delivered": 6, "failed": 1}
+        assert uow.case(case_ids[3]).state is CaseState.QUEUED
+        assert {uow.case(c).state for c in case_ids if c != case_ids[3]} == {CaseState.ACKNOWLEDGED}
+    # Every delivered parcel left the spool; the refused one waits for its next attempt.
+    assert list(synchronise.Spool(store.data_dir).keys()) == [refused_key]
