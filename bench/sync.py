@@ -40,7 +40,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -174,12 +174,12 @@ def _process(command: list[str], port: int) -> Iterator[str]:
             process.wait()
 
 
-def townhall(data_dir: Path, db_url: str = "") -> Any:
+def townhall(data_dir: Path, db_url: str = "", workers: int = 1) -> Any:
     """``koffer townhall serve`` on a free port (SQLite in ``data_dir`` unless ``db_url``)."""
     port = _free_port()
     command = [
         sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
-        "--data-dir", str(data_dir), "--enrolment-token", TOKEN,
+        "--data-dir", str(data_dir), "--enrolment-token", TOKEN, "--workers", str(workers),
         *(["--db", db_url] if db_url else []),
     ]  # fmt: skip
     return _process(command, port)
@@ -241,13 +241,18 @@ def _queue_cases(store: KitStore, count: int, variants: list[list[Attachment]]) 
     return raw
 
 
-def bench_outbox(folder: Path, count: int = CASES) -> tuple[Row, dict[str, float]]:
+def bench_outbox(
+    folder: Path, count: int = CASES, workers: int = 1
+) -> tuple[Row, dict[str, float]]:
     variants = [id_card_attachments(v) for v in range(VARIANTS)]
     sizes = [sum(len(a.data) for a in v) for v in variants]
     store = KitStore(folder / "kit", FAST_KDF)
     store.create("bench", PASSPHRASE)
     try:
-        with townhall(folder / "townhall") as url, TownhallClient(url, timeout_s=60) as client:
+        with (
+            townhall(folder / "townhall", workers=workers) as url,
+            TownhallClient(url, timeout_s=60) as client,
+        ):
             synchroniser = Synchroniser(store, client, "bench-kit", TOKEN)
             synchroniser.enrolment()  # enrolment is once per kit, not per sync
             raw = _queue_cases(store, count, variants)
@@ -315,7 +320,7 @@ def throwaway_database(server_url: str) -> Iterator[str]:
 
 
 class SimulatedKit(NamedTuple):
-    url: str  # the town-hall process this kit talks to
+    url: str  # the town hall this kit talks to
     kit_id: str
     auth: dict[str, str]
     packets: list[tuple[str, bytes]]  # (idempotency key, sealed packet)
@@ -326,10 +331,9 @@ def _certificate_pdf(number: int) -> bytes:
     return b"%PDF-1.4\n" + os.urandom(12_000 + number % 5000)
 
 
-def _enrol_kits(urls: list[str], kits: int, packets: int) -> list[SimulatedKit]:
+def _enrol_kits(url: str, kits: int, packets: int) -> list[SimulatedKit]:
     enrolled = []
     for number in range(kits):
-        url = urls[number % len(urls)]  # kits spread over the processes, as by DNS
         with httpx.Client(base_url=url, timeout=30) as http:
             signing = crypto.new_signing_key()
             answer = http.post(
@@ -393,16 +397,13 @@ def bench_kits(
     kits: int = KITS,
     packets: int = PACKETS_PER_KIT,
     server_url: str = PG_URL,
-    servers: int = 1,
+    workers: int = 1,
 ) -> tuple[list[Row], dict[str, float]]:
-    with throwaway_database(server_url) as db_url, ExitStack() as processes:
-        # Stateless processes on one database and one key (the first one creates both).
-        urls = [processes.enter_context(townhall(folder / "pg-townhall", db_url))]
-        urls += [
-            processes.enter_context(townhall(folder / "pg-townhall", db_url))
-            for _ in range(servers - 1)
-        ]
-        simulated = _enrol_kits(urls, kits, packets)
+    with (
+        throwaway_database(server_url) as db_url,
+        townhall(folder / "pg-townhall", db_url, workers) as url,
+    ):
+        simulated = _enrol_kits(url, kits, packets)
         health_s, health_latencies = asyncio.run(_drive(simulated, health=True))
         submit_s, latencies = asyncio.run(_drive(simulated, health=False))
         engine = create_engine(db_url)
@@ -421,7 +422,7 @@ def bench_kits(
         "health_p99_ms": _p99_ms(health_latencies),
         "packet_kb": statistics.mean(len(s) for k in simulated for _, s in k.packets) / 1e3,
     }
-    name = f"{kits} kits, PostgreSQL, {servers} proc"
+    name = f"{kits} kits, PostgreSQL, {workers} proc"
     rows: list[Row] = [
         (name, "packets/s", facts["packets_s"], "GET /health, requests/s", facts["health_s"], ""),
         (name, "p99 latency, ms", facts["p99_ms"], "GET /health p99, ms",
@@ -434,18 +435,18 @@ def bench_kits(
 
 
 def run(
-    count: int = CASES, kits: int = KITS, server_url: str = PG_URL, servers: int = 1
+    count: int = CASES, kits: int = KITS, server_url: str = PG_URL, workers: int = 1
 ) -> list[Row]:
-    return _run(count, kits, server_url, servers)[0]
+    return _run(count, kits, server_url, workers)[0]
 
 
 def _run(
-    count: int, kits: int, server_url: str, servers: int
+    count: int, kits: int, server_url: str, workers: int
 ) -> tuple[list[Row], dict[str, float]]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        outbox, facts = bench_outbox(folder, count)
-        kit_rows, kit_facts = bench_kits(folder, kits, PACKETS_PER_KIT, server_url, servers)
+        outbox, facts = bench_outbox(folder, count, workers)
+        kit_rows, kit_facts = bench_kits(folder, kits, PACKETS_PER_KIT, server_url, workers)
     return [outbox, *kit_rows], facts | kit_facts
 
 
@@ -458,13 +459,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cases", nargs="?", type=int, default=CASES)
     parser.add_argument("--kits", type=int, default=KITS)
     parser.add_argument("--pg", default=PG_URL, help="PostgreSQL server (a database is made)")
-    parser.add_argument("--servers", type=int, default=1, help="town-hall processes")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="town-hall processes (serve --workers)"
+    )
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sink:
         _serve_sink(args.sink)
         return 0
-    rows, facts = _run(args.cases, args.kits, args.pg, args.servers)
+    rows, facts = _run(args.cases, args.kits, args.pg, args.workers)
     for name, label, value, base_label, base_value, _unit in rows:
         ratio = value / base_value if base_value else float("nan")
         print(f"{name:<26} {label:<18} {value:>9.1f}   {base_label:<24} {base_value:>9.1f} "

@@ -17,6 +17,8 @@ from koffer import __version__
 if TYPE_CHECKING:
     # ``koffer gui`` shows its unlock screen before the settings are validated and the
     # store is opened: the commands import what they need themselves.
+    from uvicorn import Server
+
     from koffer.settings import KofferSettings
 
 TRAINING_PASSPHRASE = "koffer-training"  # noqa: S105 - the demo's published passphrase
@@ -103,6 +105,9 @@ def _townhall_parser(commands: Any) -> None:
     # --- town hall: mutual TLS ---
     serve.add_argument("--tls-dir", type=Path, help="serve HTTPS with mutual TLS (townhall init)")
     serve.add_argument("--kit-cert-days", type=int, default=365, help="kit certificate validity")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, help="processes serving the port (stateless)"
+    )
     init = townhall_commands.add_parser("init", help="create the CA and server certificate")
     init.add_argument("--dir", type=Path, default=Path("townhall-data"))
     init.add_argument("--host", action="append", help="server name or address (repeatable)")
@@ -325,9 +330,10 @@ def _townhall_serve(args: argparse.Namespace) -> int:
 
         print("\n".join(provision.init(args.dir, args.host or ("127.0.0.1", "localhost"))))
         return 0
-    from koffer.sync.townhall import migrate
+    from koffer.sync import pki
+    from koffer.sync.townhall import keys, migrate, workers
     from koffer.sync.townhall.notify import SmtpNotifier, SmtpSettings
-    from koffer.sync.townhall.server import build_server
+    from koffer.sync.townhall.server import build_server, open_database
 
     if not args.enrolment_token:
         print("--enrolment-token (or KOFFER_ENROLMENT_TOKEN) is required", file=sys.stderr)
@@ -345,8 +351,9 @@ def _townhall_serve(args: argparse.Namespace) -> int:
                 starttls=not args.smtp_no_starttls,
             )
         )
-    try:
-        server = build_server(
+
+    def build() -> Server:
+        return build_server(
             db_url,
             data_dir,
             args.enrolment_token,
@@ -357,11 +364,29 @@ def _townhall_serve(args: argparse.Namespace) -> int:
             tls_dir=args.tls_dir,
             kit_certificate_days=args.kit_cert_days,
         )
+
+    try:
+        if args.workers == 1:
+            build().run()
+            return 0
+        # Migrations, the key pair and the CA are settled once, before the fork.
+        open_database(db_url).dispose()
+        keys.load_or_create(data_dir)
+        if args.tls_dir is not None:
+            pki.Authority.load(args.tls_dir)
+        sock = workers.listening_socket(args.host, args.port)
     except (migrate.ForeignDatabase, ValueError, OSError) as exc:
         print(f"town hall not started: {exc}", file=sys.stderr)
         return 2
-    server.run()
-    return 0
+    return workers.run(build, sock, args.workers)
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return number
 
 
 def today() -> date:

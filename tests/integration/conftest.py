@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -100,13 +100,15 @@ class TownhallProcess(subprocess.Popen[str]):
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def launch_townhall(data_dir: Path, port: int, db_url: str = "") -> TownhallProcess:
+def launch_townhall(
+    data_dir: Path, port: int, db_url: str = "", extra: Sequence[str] = ()
+) -> TownhallProcess:
     """Start ``koffer townhall serve`` on ``port`` (default database: SQLite in ``data_dir``)."""
     return TownhallProcess(
         [
             sys.executable, "-m", "koffer", "townhall", "serve", "--port", str(port),
             "--data-dir", str(data_dir), "--enrolment-token", TOWNHALL_TOKEN,
-            *(["--db", db_url] if db_url else []),
+            *(["--db", db_url] if db_url else []), *extra,
         ],
         data_dir.parent / f"townhall-{port}.log",
     )  # fmt: skip

@@ -137,7 +137,9 @@ async def submitted_packet(request: Request) -> str:
         try:
             return SubmitRequest.model_validate_json(body).packet
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors(include_url=False)) from exc
+            # Without the input: the body may not even be UTF-8, and is the kit's anyway.
+            errors = exc.errors(include_url=False, include_context=False, include_input=False)
+            raise RequestValidationError(errors) from exc
     raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, f"send {JOSE} or application/json")
 
 

@@ -151,6 +151,7 @@ def test_a_packet_arrives_as_application_jose_or_inside_json(http: httpx.Client)
         ("application/jose", b"short", 422),
         ("application/json", b'{"packet": 42}', 422),
         ("application/json", b"{not json", 422),
+        ("application/json", b"\xb5\x11", 422),
         ("application/jose", b"eyJhbGciOiJub25lIn0.a.b.c.d", 422),
     ],
 )
