@@ -43,7 +43,9 @@ def _submit_from_a_new_kit(url: str, number: int) -> int:
         {"birth_date": "1941-03-02"},
     )
     recipient = crypto.encryption_key_from_jwk(enrolment["encryption_key"])
-    sealed = crypto.seal_packet(packet.encode(application), signing, recipient, recipient.thumbprint())
+    sealed = crypto.seal_packet(
+        packet.encode(application), signing, recipient, recipient.thumbprint()
+    )
     with httpx.Client(base_url=url, timeout=30) as http:
         response = http.post(
             f"/v1/kits/{enrolment['kit_id']}/submissions",
