@@ -33,7 +33,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -258,6 +258,15 @@ class ScheduleIn(BaseModel):
     ends_at: time | None = None
     note: str = Field(default="", max_length=200)
     kit_id: str | None = Field(default=None, max_length=36)
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _wall_clock(cls, value: time | None) -> time | None:
+        # Local times of the town's day; an offset would make them compare in UTC here and
+        # be stored without it.
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("times are local wall-clock times, without a UTC offset")
+        return value
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "ScheduleIn":

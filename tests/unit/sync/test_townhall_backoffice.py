@@ -266,11 +266,19 @@ def test_reference_data_has_fee_tables_and_the_kits_schedule(admin_http: httpx.C
             "starts_at": "10:00:00",
             "ends_at": "09:00:00",
         },
+        {
+            # In UTC the end is after the start; as the town's wall clock it is not.
+            "day": "2026-12-01",
+            "kind": "appointment",
+            "place": "x",
+            "starts_at": "19:09:02+19:31",
+            "ends_at": "04:15:37-13:55",
+        },
         {"day": "2026-12-01", "kind": "party", "place": "x"},
         {"day": "2026-12-01", "kind": "appointment", "place": ""},
         {"day": "2026-12-01", "kind": "appointment", "place": "x", "kit_id": "no-such-kit"},
     ],
-    ids=["ends-before-start", "unknown-kind", "no-place", "unknown-kit"],
+    ids=["ends-before-start", "utc-offset", "unknown-kind", "no-place", "unknown-kit"],
 )
 def test_bad_schedule_entries_are_refused(admin_http: httpx.Client, entry: dict[str, str]) -> None:
     assert admin_http.post("/v1/admin/schedule", headers=ADMIN, json=entry).status_code == 422
