@@ -43,11 +43,17 @@ class Checkpointer:
 
     def nudge(self) -> None:
         """Note a commit: a checkpoint follows once no other commit came for ``quiet_s``."""
+        self._last_nudge = time.monotonic()
+        if self._pending:
+            # The thread is waiting for quiet already and reads the new time when its wait
+            # ends; waking it (and taking the lock) on every commit only costs the saver.
+            # Should it be deciding to checkpoint just now, that checkpoint starts after
+            # this commit and covers it.
+            return
         with self._wake:
             if self._stopped:
                 return
             self._pending = True
-            self._last_nudge = time.monotonic()
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="koffer-wal-checkpoint", daemon=True

@@ -85,7 +85,7 @@ class CaseRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     service: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(20), index=True)
+    state: Mapped[str] = mapped_column(String(20))
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -99,6 +99,7 @@ class CaseKey(Base):
     """A case's own data key, wrapped with the kit key; deleting it shreds the attachments."""
 
     __tablename__ = "case_key"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # the key row is stored once (0004)
 
     case_id: Mapped[str] = mapped_column(
         ForeignKey("case.id", ondelete="CASCADE"), primary_key=True

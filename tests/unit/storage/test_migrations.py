@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from koffer import crypto
+from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
 from koffer.domain.person import Person
 from koffer.storage.migrate import alembic_config
 from koffer.storage.store import HEAD_REVISION, KNOWN_REVISIONS, KitStore
@@ -105,6 +108,53 @@ def test_store_from_schema_0001_migrates_and_keeps_everything(
         ).one()
         assert tuple(clerk_row) == (0, None)
     store.close()
+
+
+def _schema(database: Path) -> dict[str, str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        return dict(rows.fetchall())
+
+
+def test_case_keys_move_into_a_without_rowid_table_and_still_open_their_attachments(
+    tmp_path: Path, citizen: Person
+) -> None:
+    store = KitStore(tmp_path / "kit", TEST_KDF)
+    store.create(CLERK, PASSPHRASE)
+    with store.unit_of_work() as uow:
+        case_id = str(uuid.uuid4())
+        uow.add_case(
+            Case(
+                case_id,
+                new_reference(2026),
+                ServiceKind.ID_CARD,
+                CaseState.CAPTURED,
+                uow.add_person(citizen),
+                uow.now(),
+            )
+        )
+        photo = uow.add_attachment(case_id, "photo", "image/jpeg", b"jpeg")
+    store.close()
+    engine = create_engine(f"sqlite:///{store.path}")
+    with engine.begin() as connection:  # back to the layout of schema 0003
+        command.downgrade(alembic_config(connection), "0003")
+    engine.dispose()
+    before = _schema(store.path)
+    assert "WITHOUT ROWID" not in before["case_key"]
+    assert "ix_case_state" in before
+
+    store = KitStore(tmp_path / "kit", TEST_KDF)
+    store.unlock(CLERK, PASSPHRASE)
+    with store.unit_of_work() as uow:
+        assert uow.attachment(photo) == b"jpeg"
+        uow.purge_case(case_id)  # crypto-shredding: the key row goes first
+    with store.unit_of_work() as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM case_key")).scalar() == 0
+    store.close()
+    after = _schema(store.path)
+    assert "WITHOUT ROWID" in after["case_key"]
+    assert "ON DELETE CASCADE" in after["case_key"]
+    assert "ix_case_state" not in after
 
 
 def test_the_revision_a_start_skips_alembic_at_is_alembics_head() -> None:

@@ -1,13 +1,18 @@
+import sqlite3
+import threading
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from koffer.domain.case import Case, CaseState, ServiceKind, new_reference
 from koffer.domain.errors import RecordDamaged, StoreLocked, ValidationError, WrongPassphrase
 from koffer.domain.messages import describe
 from koffer.domain.person import Person
+from koffer.storage.models import PersonRow
 from koffer.storage.repository import DAMAGED_NAME
 from koffer.storage.store import KitStore
 from koffer.storage.verify import verify_audit_chain
@@ -95,6 +100,82 @@ def test_a_failed_unit_of_work_rolls_back(store: KitStore, citizen: Person) -> N
         add_then_fail()
     with store.unit_of_work() as uow:
         assert uow.session.execute(text("SELECT count(*) FROM person")).scalar() == 0
+
+
+def test_a_commit_refused_by_a_foreign_key_rolls_back_and_the_store_goes_on(
+    store: KitStore, citizen: Person
+) -> None:
+    for use_the_orm in (False, True):  # the driver's transaction alone, and with the ORM in it
+
+        def dangling_address(use_the_orm: bool = use_the_orm) -> None:
+            with store.unit_of_work() as uow:
+                uow.add_person(citizen)
+                uow.add_address("no such person", citizen.address, "main")
+                if use_the_orm:
+                    uow.set_secret("note", "kept only with the rest")
+
+        with pytest.raises((sqlite3.IntegrityError, IntegrityError)):
+            dangling_address()  # foreign keys are checked at commit
+    with store.unit_of_work() as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM person")).scalar() == 0
+        assert uow.secret("note") is None
+        kept = uow.add_person(citizen)
+    with store.unit_of_work() as uow:
+        assert uow.person(kept) == citizen
+
+
+def test_units_of_work_on_several_threads_take_turns_and_keep_the_chain(
+    store: KitStore, citizen: Person
+) -> None:
+    errors: list[BaseException] = []
+
+    def save_cases() -> None:
+        try:
+            for _ in range(5):
+                with store.unit_of_work() as uow:
+                    case = Case(str(uuid.uuid4()), new_reference(2026), ServiceKind.ID_CARD,
+                                CaseState.CAPTURED, uow.add_person(citizen), uow.now())  # fmt: skip
+                    uow.add_case(case)
+                    uow.add_attachment(case.id, "photo", "image/jpeg", b"jpeg")
+        except BaseException as exc:  # noqa: BLE001 - reported by the test thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save_cases) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with store.unit_of_work() as uow:
+        assert len(uow.cases()) == 15
+    assert verify_audit_chain(store.data_dir) == (None, 15)
+
+
+def test_a_unit_of_work_takes_a_pooled_connection_while_the_kept_one_is_busy(
+    store: KitStore, citizen: Person
+) -> None:
+    # Held, as while another thread's unit of work uses it: a pooled connection steps in.
+    with store._worker_lock, store.unit_of_work() as uow:
+        pooled = uow.add_person(citizen)
+    with store.unit_of_work() as uow:
+        assert uow.person(pooled) == citizen
+
+
+def test_times_are_stored_as_sqlalchemy_stores_them(tmp_path: Path, citizen: Person) -> None:
+    at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC).replace(tzinfo=None)  # naive, no microseconds
+    kit = KitStore(tmp_path / "kit", TEST_KDF, clock=lambda: at)
+    kit.create(CLERK, PASSPHRASE)
+    with kit.unit_of_work() as uow:
+        person_id = uow.add_person(citizen)
+    with kit.unit_of_work() as uow:
+        stored = uow.session.execute(
+            text("SELECT created_at FROM person WHERE id = :id"), {"id": person_id}
+        ).scalar_one()
+        assert stored == "2026-11-02 09:30:00.000000"
+        row = uow.session.get(PersonRow, person_id)
+        assert row is not None
+        assert row.created_at == at
+    kit.close()
 
 
 def test_audit_chain_detects_a_changed_entry(store: KitStore, citizen: Person) -> None:
