@@ -13,7 +13,8 @@ import logging
 import math
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
@@ -298,6 +299,20 @@ class ReferenceData(BaseModel):
     schedule: list[ScheduleOut]
 
 
+@dataclass(frozen=True)
+class KitClaim:
+    """Which kit a request says it comes from, and what it shows for it.
+
+    The client certificate (with ``--tls-dir``) is checked when the claim is made; the token
+    is checked against the kit's row by ``checked_kit`` inside the route.
+    """
+
+    kit_id: str
+    certificate: str | None  # the fingerprint of the verified client certificate
+    credentials: HTTPAuthorizationCredentials | None
+    delivering: bool  # the delivery token counts too
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -432,9 +447,20 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     mailer: Notifier = notifier or NoNotifier()
     limiter = lookup_limiter or TokenBucket(capacity=5, per_second=1 / 12)
 
-    def session() -> Iterator[Session]:
-        with Session(engine) as db:
+    async def session() -> AsyncIterator[Session]:
+        """The request's database session, made and closed on the event loop.
+
+        Making a session does no I/O, and a route that committed holds no connection any
+        more, so neither takes a worker thread. A read route's open transaction is rolled
+        back here, one local round trip on the loop: waiting for a worker thread instead
+        would hold the connection meanwhile, and with every thread waiting for a connection
+        the pool could run dry.
+        """
+        db = Session(engine)
+        try:
             yield db
+        finally:
+            db.close()
 
     db_session = Annotated[Session, Depends(session)]
 
@@ -463,19 +489,16 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         stored = kit.delivery_token_hash if kit is not None else None
         return stored is not None and hmac.compare_digest(stored, token)
 
-    def checked_kit(
-        kit_id: str,
-        request: Request,
-        db: Session,
-        credentials: HTTPAuthorizationCredentials | None,
-        *,
-        delivering: bool,
-    ) -> Kit:
-        """The kit of the URL, if the request's certificate and token are this kit's."""
-        presented = certified(request, kit_id)
-        kit = db.get(Kit, kit_id)
+    def checked_kit(claim: KitClaim, db: Session) -> Kit:
+        """The kit of the URL, if the request's certificate and token are this kit's.
+
+        Called first thing in a kit route, so that the lookup shares the route's worker
+        thread and transaction (a dependency of its own would take one more thread hop).
+        """
+        presented, credentials = claim.certificate, claim.credentials
+        kit = db.get(Kit, claim.kit_id)
         if not token_matches(kit, credentials) and not (
-            delivering and delivery_token_matches(kit, credentials)
+            claim.delivering and delivery_token_matches(kit, credentials)
         ):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown kit or wrong token")
         assert kit is not None  # noqa: S101 - a token matched
@@ -491,17 +514,13 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             )
         return kit
 
-    def authenticated_kit(
-        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
-    ) -> Kit:
-        """The kit, shown by its kit token: every kit route."""
-        return checked_kit(kit_id, request, db, credentials, delivering=False)
+    async def kit_claim(kit_id: str, request: Request, credentials: kit_bearer) -> KitClaim:
+        """A kit route's claim, shown by the kit token (the certificate checked already)."""
+        return KitClaim(kit_id, certified(request, kit_id), credentials, delivering=False)
 
-    def delivering_kit(
-        kit_id: str, request: Request, db: db_session, credentials: kit_bearer
-    ) -> Kit:
-        """The kit, shown by its kit token or its delivery token: submissions and uploads."""
-        return checked_kit(kit_id, request, db, credentials, delivering=True)
+    async def delivery_claim(kit_id: str, request: Request, credentials: kit_bearer) -> KitClaim:
+        """Submissions and uploads: the kit token or the delivery token."""
+        return KitClaim(kit_id, certified(request, kit_id), credentials, delivering=True)
 
     def administrator(credentials: admin_bearer) -> None:
         token = credentials.credentials if credentials else ""
@@ -509,8 +528,8 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         if not admin_token or not hmac.compare_digest(_hash_token(token), _hash_token(admin_token)):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "admin token not valid")
 
-    kit_auth = Annotated[Kit, Depends(authenticated_kit)]
-    delivery_auth = Annotated[Kit, Depends(delivering_kit)]
+    kit_auth = Annotated[KitClaim, Depends(kit_claim)]
+    delivery_auth = Annotated[KitClaim, Depends(delivery_claim)]
     admin = [Depends(administrator)]
 
     @app.get("/health")
@@ -588,9 +607,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         responses={404: {"description": "This town hall does not serve mutual TLS"}},
     )
     def renew_certificate(
-        request: CertificateRequest, db: db_session, kit: kit_auth
+        request: CertificateRequest, db: db_session, claim: kit_auth
     ) -> CertificateResponse:
         """A kit renews its certificate with the one it still holds; the old one ends here."""
+        kit = checked_kit(claim, db)
         if authority is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no certificate authority")
         certificate = issue(kit, request.certificate_request)
@@ -601,8 +621,9 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         )
 
     @app.post("/v1/kits/{kit_id}/delivery-token", tags=["kit"])
-    def delivery_token(db: db_session, kit: kit_auth) -> DeliveryTokenResponse:
+    def delivery_token(db: db_session, claim: kit_auth) -> DeliveryTokenResponse:
         """Issue the kit's delivery token, which replaces any earlier one."""
+        kit = checked_kit(claim, db)
         token = secrets.token_urlsafe(32)
         kit.delivery_token_hash = _hash_token(token)
         db.commit()
@@ -622,17 +643,21 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         packet: Annotated[str, Depends(submitted_packet)],
         response: Response,
         db: db_session,
-        kit: delivery_auth,
+        claim: delivery_auth,
         idempotency_key: Annotated[str, Header(min_length=8, max_length=64)],
     ) -> SubmitResponse:
-        existing = _submission(db, kit.id, idempotency_key)
-        if existing is not None:
-            response.status_code = status.HTTP_200_OK
-            return SubmitResponse(reference=existing.case_reference, status=RECEIVED)
+        kit = checked_kit(claim, db)
         try:
             signer = crypto.signing_key_from_jwk(kit.signing_key)
             payload = crypto.open_packet(packet, key, signer)
-            sealed = uploads.assemble(db, kit.id, idempotency_key, packet_format.uploads(payload))
+            listed = packet_format.uploads(payload)
+            # A packet sent again (its receipt lost on the way) is stored once: the unique
+            # key refuses the second row below. One with uploads is looked for first, as
+            # its uploads went when it was stored.
+            if listed and (existing := _submission(db, kit.id, idempotency_key)) is not None:
+                response.status_code = status.HTTP_200_OK
+                return SubmitResponse(reference=existing.case_reference, status=RECEIVED)
+            sealed = uploads.assemble(db, kit.id, idempotency_key, listed)
             opened = {
                 index: crypto.open_packet(content.decode("ascii"), key, signer)
                 for index, content in sealed.items()
@@ -666,7 +691,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         try:
             _lock_kit_events(db, kit.id)
             db.add(submission)
-            db.flush()
+            db.flush()  # its events and attachments refer to it; the ORM does not order them
             uploads.finish(db, kit.id, idempotency_key, submission.id, sealed)
             db.add(
                 StatusEvent(
@@ -680,10 +705,12 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
             db.commit()
         except IntegrityError:
             db.rollback()
-            if _submission(db, kit.id, idempotency_key) is None:
+            existing = _submission(db, kit.id, idempotency_key)
+            if existing is None:
                 raise
-            # The same packet raced in through another process: it is stored once.
+            # Sent again, or raced in through another process: it is stored once.
             response.status_code = status.HTTP_200_OK
+            return SubmitResponse(reference=existing.case_reference, status=RECEIVED)
         return SubmitResponse(reference=application.reference, status=RECEIVED)
 
     def uploads_response(db: Session, kit: Kit, key: str) -> UploadsResponse:
@@ -697,9 +724,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
         request: AnnounceRequest,
         db: db_session,
-        kit: delivery_auth,
+        claim: delivery_auth,
     ) -> UploadsResponse:
         """Announce the large attachments of a packet; answers what the town hall has."""
+        kit = checked_kit(claim, db)
         if _submission(db, kit.id, idempotency_key) is None:
             try:
                 uploads.announce(
@@ -717,9 +745,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     def upload_states(
         idempotency_key: Annotated[str, Path(min_length=8, max_length=64)],
         db: db_session,
-        kit: delivery_auth,
+        claim: delivery_auth,
     ) -> UploadsResponse:
         """Say which chunks of a packet's uploads the town hall has (to resume)."""
+        kit = checked_kit(claim, db)
         return uploads_response(db, kit, idempotency_key)
 
     @app.put(
@@ -738,9 +767,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         data: Annotated[bytes, Body(media_type="application/octet-stream")],
         content_digest: Annotated[str, Header(description="RFC 9530, sha-256")],
         db: db_session,
-        kit: delivery_auth,
+        claim: delivery_auth,
     ) -> ChunkResponse:
         """Store one chunk (the sealed attachment's bytes from ``chunk * chunk_size``)."""
+        kit = checked_kit(claim, db)
         try:
             state = uploads.store_chunk(
                 db,
@@ -763,9 +793,10 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     @app.get("/v1/kits/{kit_id}/events", tags=["kit"])
     def events(
         db: db_session,
-        kit: kit_auth,
+        claim: kit_auth,
         since: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> EventsResponse:
+        kit = checked_kit(claim, db)
         rows = db.scalars(
             select(StatusEvent)
             .where(StatusEvent.kit_id == kit.id, StatusEvent.id > since)
@@ -788,10 +819,11 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
     @app.get("/v1/kits/{kit_id}/reference-data", tags=["kit"])
     def reference_data(
         db: db_session,
-        kit: kit_auth,
+        claim: kit_auth,
         day: Annotated[date, Query(description="First day, the kit's calendar day")],
         days: Annotated[int, Query(ge=1, le=31, description="How many days")] = 1,
     ) -> ReferenceData:
+        kit = checked_kit(claim, db)
         last = day + timedelta(days=days - 1)
         entries = db.scalars(
             select(ScheduleEntry)

@@ -119,6 +119,23 @@ def test_a_replayed_packet_is_stored_once_and_cannot_be_relabelled(
     assert _stored(admin_townhall) == (1, 1)
 
 
+def test_another_packet_under_a_used_key_gets_the_first_receipt(
+    admin_http: httpx.Client, admin_townhall: EmbeddedTownhall
+) -> None:
+    kit = enrol(admin_http)
+    first = _post(
+        admin_http, kit, "idem-reused", seal(kit, "idem-reused", reference="K-2026-ACDE-FFFF")
+    )
+    # The kit re-sealed the case (a new reference, say) but kept its idempotency key.
+    again = _post(
+        admin_http, kit, "idem-reused", seal(kit, "idem-reused", reference="K-2026-ACDE-GGGG")
+    )
+
+    assert first.status_code == 201
+    assert (again.status_code, again.json()["reference"]) == (200, "K-2026-ACDE-FFFF")
+    assert _stored(admin_townhall) == (1, 1)
+
+
 def test_a_packet_of_another_kit_is_refused(
     admin_http: httpx.Client, admin_townhall: EmbeddedTownhall
 ) -> None:
