@@ -69,6 +69,9 @@ verify='/var/lib/koffer-townhall/ca-cert.pem').raise_for_status()" 2>/dev/null; 
 stop_townhall() {
   kill "$townhall"
   wait "$townhall" || true
+  # Its workers (KOFFER_TOWNHALL_WORKERS) end with it; one left would hold the port.
+  for _ in $(seq 20); do pgrep -u koffer-townhall >/dev/null || return 0; sleep 0.5; done
+  fail "a town-hall process outlived the service"
 }
 
 in_root() { # kit-deb townhall-deb
@@ -107,7 +110,8 @@ print(marshal.loads(open(m.__cached__, "rb").read()[16:]).co_filename)' |
   port=$(/opt/koffer/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   sed -i -e "s|^KOFFER_ENROLMENT_TOKEN=.*|KOFFER_ENROLMENT_TOKEN=$token|" \
     -e "s|^KOFFER_TOWNHALL_HOST=.*|KOFFER_TOWNHALL_HOST=127.0.0.1|" \
-    -e "s|^KOFFER_TOWNHALL_PORT=.*|KOFFER_TOWNHALL_PORT=$port|" /etc/koffer-townhall/townhall.env
+    -e "s|^KOFFER_TOWNHALL_PORT=.*|KOFFER_TOWNHALL_PORT=$port|" \
+    -e "s|^KOFFER_TOWNHALL_WORKERS=.*|KOFFER_TOWNHALL_WORKERS=2|" /etc/koffer-townhall/townhall.env
   start_townhall
 
   step "kit user: data dir, a visit synchronised with the town hall, koffer doctor"
