@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,26 @@ class Sealer:
             return self._aead.decrypt(nonce, sealed[1 + NONCE_BYTES :], _SEAL_VERSION + context)
         except InvalidTag as exc:
             raise CryptoError("authentication failed") from exc
+
+    def unseal_many(self, items: Iterable[tuple[bytes, bytes]]) -> list[bytes | None]:
+        """Decrypt many short values, each ``(sealed, context)``; None for one that fails.
+
+        For thousands of names at once: the per-value checks of :meth:`unseal` are a
+        third of its time on a name.
+        """
+        decrypt = self._aead.decrypt
+        version = _SEAL_VERSION
+        start = 1 + NONCE_BYTES
+        opened: list[bytes | None] = []
+        for sealed, context in items:
+            if sealed[:1] != version:
+                opened.append(None)
+                continue
+            try:
+                opened.append(decrypt(sealed[1:start], sealed[start:], version + context))
+            except (InvalidTag, ValueError):
+                opened.append(None)
+        return opened
 
 
 def seal(key: bytes, plaintext: bytes, context: bytes) -> bytes:

@@ -82,8 +82,14 @@ _IN_LIMIT = 500
 MAIN = "main"
 _CHAIN_HEAD = "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1"
 _CASE_LIST = (
-    'SELECT id, reference, service, state, created_at, townhall_status, person_id FROM "case" '
-    "ORDER BY created_at DESC"
+    "SELECT id, reference, service, state, created_at, townhall_status, person_id, NULL "
+    'FROM "case" ORDER BY created_at DESC'
+)
+# The first list after an unlock knows no names yet: they come with the cases, in one scan.
+_CASE_LIST_NAMED = (
+    "SELECT c.id, c.reference, c.service, c.state, c.created_at, c.townhall_status, "
+    'c.person_id, p.name_sealed FROM "case" c JOIN person p ON p.id = c.person_id '
+    "ORDER BY c.created_at DESC"
 )
 DAMAGED_NAME = "\u26a0"  # shown in the case list for a citizen whose sealed name is damaged
 _log = logging.getLogger(__name__)
@@ -386,10 +392,10 @@ class UnitOfWork:
         needle = unicodedata.normalize("NFC", search).casefold().strip()
         # Straight through the driver: 10,000 rows through SQLAlchemy's result machinery (and
         # its regex DateTime parser) cost more than the 50 ms the whole list may take.
-        rows = self._driver().execute(_CASE_LIST).fetchall()
-        names = self._names_of({row[6] for row in rows})
+        rows = self._driver().execute(_CASE_LIST if self._names else _CASE_LIST_NAMED).fetchall()
+        names = self._names_of(rows)
         result = []
-        for case_id, reference, service, state, created, status, person_id in rows:
+        for case_id, reference, service, state, created, status, person_id, _name in rows:
             citizen = names[person_id]
             if needle and needle not in citizen.casefold() and needle not in reference.casefold():
                 continue
@@ -406,35 +412,40 @@ class UnitOfWork:
             )
         return result
 
-    def _names_of(self, person_ids: set[str]) -> dict[str, str]:
-        """Citizens' display names, decrypted once per unlocked session and kept in memory."""
-        missing = person_ids - self._names.keys()
-        if not missing:
-            return self._names
-        query = select(PersonRow.id, PersonRow.name_sealed)
-        if len(missing) < _IN_LIMIT:  # a few new citizens; else one scan beats a huge IN
-            query = query.where(PersonRow.id.in_(missing))
-        open_name = self._sealer.unseal
-        older = []
-        for person_id, name_sealed in self.session.connection().execute(query).all():
-            if person_id not in missing:
-                continue
-            if name_sealed is None:
-                older.append(person_id)
-                continue
-            try:
-                name = open_name(name_sealed, b"person_name:" + person_id.encode()).decode()
-            except crypto.CryptoError:  # one damaged record must not hide every other case
+    def _names_of(self, rows: list[Any]) -> dict[str, str]:
+        """Citizens' display names, decrypted once per unlocked session and kept in memory.
+
+        ``rows`` are case-list rows: the person id, then the sealed name when the list
+        fetched it. Names neither known nor fetched are read by id.
+        """
+        known = self._names
+        sealed = {row[6]: row[7] for row in rows if row[6] not in known}
+        unfetched = [person_id for person_id, name in sealed.items() if name is None]
+        if unfetched:
+            query = select(PersonRow.id, PersonRow.name_sealed)
+            if len(unfetched) < _IN_LIMIT:  # a few new citizens; else one scan beats a huge IN
+                query = query.where(PersonRow.id.in_(unfetched))
+            for person_id, name_sealed in self.session.connection().execute(query).all():
+                if person_id in sealed:
+                    sealed[person_id] = name_sealed
+        older = [person_id for person_id, name in sealed.items() if name is None]
+        to_open = [(p, n) for p, n in sealed.items() if n is not None]
+        opened = self._sealer.unseal_many(
+            (name, b"person_name:" + person_id.encode()) for person_id, name in to_open
+        )
+        for (person_id, _sealed), name in zip(to_open, opened, strict=True):
+            if name is None:  # one damaged record must not hide every other case
                 _log.warning("person %s: sealed name does not decrypt", person_id)
-                name = DAMAGED_NAME
-            self._names[person_id] = name
+                known[person_id] = DAMAGED_NAME
+            else:
+                known[person_id] = name.decode()
         if older:  # citizens stored before schema 0003: the name is inside the full record
             rows = self.session.execute(
                 select(PersonRow.id, PersonRow.sealed).where(PersonRow.id.in_(older))
             )
-            for person_id, sealed in rows:
-                self._names[person_id] = _display_name(self._unseal("person", person_id, sealed))
-        return self._names
+            for person_id, sealed_person in rows:
+                known[person_id] = _display_name(self._unseal("person", person_id, sealed_person))
+        return known
 
     # --- attachments ------------------------------------------------------------------
 

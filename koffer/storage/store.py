@@ -37,8 +37,8 @@ from koffer.storage.repository import UnitOfWork, begin_immediate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOG_KEY = "log_private_key"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004"})
-HEAD_REVISION = "0004"  # a test holds this to Alembic's head
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005"})
+HEAD_REVISION = "0005"  # a test holds this to Alembic's head
 
 
 @dataclass(frozen=True)

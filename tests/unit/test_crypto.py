@@ -24,6 +24,22 @@ def test_tampered_ciphertext_is_detected() -> None:
         crypto.unseal(key, bytes(sealed), b"ctx")
 
 
+def test_unseal_many_opens_each_value_and_marks_the_ones_that_fail() -> None:
+    sealer = crypto.Sealer(crypto.new_key())
+    good = sealer.seal(b"Zo\xc3\xab", b"name:1")
+    tampered = bytearray(sealer.seal(b"Hans", b"name:2"))
+    tampered[-1] ^= 1
+    items = [
+        (good, b"name:1"),
+        (good, b"name:9"),  # moved to another row
+        (bytes(tampered), b"name:2"),
+        (b"\x07" + good[1:], b"name:1"),  # an unknown format
+        (good[:5], b"name:1"),  # cut short
+        (sealer.seal(b"", b"name:3"), b"name:3"),
+    ]
+    assert sealer.unseal_many(items) == [b"Zo\xc3\xab", None, None, None, None, b""]
+
+
 def test_kek_depends_on_passphrase_and_salt() -> None:
     salt = crypto.new_salt()
     kek = crypto.derive_kek("passphrase one", salt, FAST)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from koffer.domain.person import Address, Person
 from koffer.settings import MunicipalSettings
+from koffer.storage import repository
 from koffer.storage.store import KitStore
 from koffer.workflows.registration_certificate import RegistrationCertificateService
 from tests.conftest import CLERK, PASSPHRASE
@@ -57,3 +58,27 @@ def test_addresses_are_rows_of_their_own_and_person_reads_the_latest_main(
         assert [kind for kind, _ in uow.addresses(person_id)] == ["main", "main", "secondary"]
         sealed = uow.session.execute(text("SELECT sealed FROM address")).scalars().all()
     assert all(b"Markt" not in blob and b"45127" not in blob for blob in sealed)
+
+
+def test_the_first_list_after_unlock_and_a_later_one_name_every_citizen(
+    store: KitStore,
+) -> None:
+    _open(store, "Zoë", "Ñúñez-Müller")
+    store.lock()
+    store.unlock(CLERK, PASSPHRASE)
+    with store.unit_of_work() as uow:  # no names known: they come with the cases
+        assert [c.citizen for c in uow.cases()] == ["Zoë Ñúñez-Müller"]
+    _open(store, "Hans", "Schmidt")
+    with store.unit_of_work() as uow:  # one name known, the new one read by id
+        assert sorted(c.citizen for c in uow.cases()) == ["Hans Schmidt", "Zoë Ñúñez-Müller"]
+
+
+def test_the_case_list_reads_its_covering_index_and_never_sorts(store: KitStore) -> None:
+    _open(store, "Zoë", "Ñúñez-Müller")
+    with store.unit_of_work() as uow:
+        for query in (repository._CASE_LIST, repository._CASE_LIST_NAMED):
+            plan = " ".join(
+                row[3] for row in uow.session.execute(text("EXPLAIN QUERY PLAN " + query))
+            )
+            assert "COVERING INDEX ix_case_list" in plan
+            assert "TEMP B-TREE" not in plan
