@@ -63,6 +63,7 @@ from koffer.domain.person import Address, Person
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import TownhallClient
+from koffer.sync.parcel import seal_application
 from koffer.workflows import outbox_parcels
 from koffer.workflows.synchronise import Synchroniser
 
@@ -355,9 +356,7 @@ def _enrol_kits(url: str, kits: int, packets: int) -> list[SimulatedKit]:
                     (packet.Attachment("registration_certificate_pdf", "application/pdf",
                                        _certificate_pdf(serial)),),
                 )  # fmt: skip
-                sealed.append((key, crypto.seal_packet(
-                    packet.encode(application), signing, recipient, recipient.thumbprint()
-                ).encode("ascii")))  # fmt: skip
+                sealed.append((key, seal_application(application, signing, recipient).encode()))
             auth = {"Authorization": f"Bearer {data['kit_token']}"}
             enrolled.append(SimulatedKit(url, data["kit_id"], auth, sealed))
     return enrolled

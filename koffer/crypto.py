@@ -41,6 +41,9 @@ JWS_ALGORITHM = "Ed25519"
 JWE_ALGORITHM = "RSA-OAEP-256"
 JWE_ENCRYPTION = "A256GCM"
 TOWNHALL_RSA_BITS = 3072
+# A packet's plaintext: the compact JWS, then this and the attached bytes (see seal_packet).
+ATTACHED_SEPARATOR = b"\n"
+ATTACHED_CONTENT_TYPE = "koffer-signed+attached"
 # joserfc caps packets at 64 kB against memory exhaustion; an application with photo, prints
 # and scans is larger, so the cap is ours: 64 MiB (the server also caps the request body).
 MAX_PACKET_BYTES = 64 * 1024 * 1024
@@ -245,36 +248,60 @@ def private_jwk(key: OKPKey | RSAKey) -> dict[str, Any]:
     return dict(key.as_dict(private=True))
 
 
-def seal_packet(payload: bytes, signer: OKPKey, recipient: RSAKey, kid: str) -> str:
-    """Sign ``payload`` with the kit key, then encrypt it to the town hall (compact JWE)."""
+def seal_packet(
+    payload: bytes, signer: OKPKey, recipient: RSAKey, kid: str, attached: bytes = b""
+) -> str:
+    """Sign ``payload`` with the kit key, then encrypt it to the town hall (compact JWE).
+
+    ``attached`` travels after the signature inside the encryption, unencoded; the signed
+    payload must commit to it (the packet's manifest holds its hashes). The plaintext is
+    the compact JWS, then a line feed (never part of a compact JWS) and those bytes.
+    """
     signed = jws.serialize_compact(
         {"alg": JWS_ALGORITHM, "kid": signer.thumbprint()},
         payload,
         signer,
         registry=_JWS_REGISTRY,
-    )
+    ).encode("ascii")
     return jwe.encrypt_compact(
-        {"alg": JWE_ALGORITHM, "enc": JWE_ENCRYPTION, "kid": kid, "cty": "JWT"},
-        signed.encode("ascii"),
+        {
+            "alg": JWE_ALGORITHM,
+            "enc": JWE_ENCRYPTION,
+            "kid": kid,
+            "cty": ATTACHED_CONTENT_TYPE if attached else "JWT",
+        },
+        signed + ATTACHED_SEPARATOR + attached if attached else signed,
         recipient,
         registry=_JWE_REGISTRY,
     )
 
 
-def open_packet(packet: str, recipient: RSAKey, signer_public: OKPKey) -> bytes:
-    """Decrypt a packet with the town hall key and verify the kit's signature.
+def open_attached(packet: str, recipient: RSAKey, signer_public: OKPKey) -> tuple[bytes, bytes]:
+    """Decrypt a packet, verify the kit's signature; return the payload and attached bytes.
 
     Raises:
         CryptoError: When decryption or the signature check fails.
     """
     try:
         inner = jwe.decrypt_compact(packet, recipient, registry=_JWE_REGISTRY)
-        signed = jws.deserialize_compact(
-            inner.plaintext or b"", signer_public, registry=_JWS_REGISTRY
-        )
+        signed, _separator, attached = (inner.plaintext or b"").partition(ATTACHED_SEPARATOR)
+        verified = jws.deserialize_compact(signed, signer_public, registry=_JWS_REGISTRY)
     except (JoseError, ValueError) as exc:
         raise CryptoError(f"packet rejected: {exc}") from exc
-    return signed.payload
+    return verified.payload, attached
+
+
+def open_packet(packet: str, recipient: RSAKey, signer_public: OKPKey) -> bytes:
+    """Decrypt a packet with the town hall key and verify the kit's signature.
+
+    Raises:
+        CryptoError: When decryption or the signature check fails, or unsigned bytes
+            travel after the signature.
+    """
+    payload, attached = open_attached(packet, recipient, signer_public)
+    if attached:
+        raise CryptoError("packet rejected: data after the signature")
+    return payload
 
 
 def escrow_key(data_key: bytes, townhall_public: RSAKey) -> str:

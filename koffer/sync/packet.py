@@ -1,6 +1,14 @@
 """The application packet the kit sends: content, manifest of hashes, idempotency key.
 
 Sealing (JWS inside JWE) is in :mod:`koffer.crypto`; this module defines what is sealed.
+
+Format 2 (what the kit seals): the kit signs a small JSON document (case, person, manifest
+of every attachment's kind, media type, size and SHA-256); the attachments' bytes travel
+after that signature inside the same encryption, in manifest order, unencoded. The
+signature covers them through the hashes. Format 1, which earlier kits sealed and the town
+hall still opens, carried the attachments as base64 inside the signed JSON: with the JWS
+and JWE encodings on top, 2.4 bytes on the wire per byte of photo instead of 1.33.
+
 A large attachment does not travel inside the packet: it is sealed on its own and uploaded
 in chunks before the packet is submitted (``"transfer": "upload"`` in its manifest entry).
 The signed manifest still holds its hash and size, so the town hall checks the assembled
@@ -15,9 +23,10 @@ import hashlib
 import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-FORMAT = "koffer-application/1"
+FORMAT = "koffer-application/2"
+FORMAT_1 = "koffer-application/1"  # attachments as base64 in the signed document
 INLINE = "inline"
 UPLOAD = "upload"
 
@@ -54,35 +63,63 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def encode(application: Application, uploaded: Collection[int] = ()) -> bytes:
-    """Serialise an application with a manifest of attachment hashes.
+class Encoded(NamedTuple):
+    """A format-2 application: the document the kit signs, and the attachment bytes."""
+
+    document: bytes
+    attached: bytes
+
+
+def _manifest(application: Application, uploaded: Collection[int]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": a.kind,
+            "media_type": a.media_type,
+            "sha256": _sha256(a.data),
+            "size": len(a.data),
+            "transfer": UPLOAD if index in uploaded else INLINE,
+        }
+        for index, a in enumerate(application.attachments)
+    ]
+
+
+def _document(
+    application: Application, form: str, manifest: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "format": form,
+        "idempotency_key": application.idempotency_key,
+        "case": application.case,
+        "person": application.person,
+        "manifest": manifest,
+    }
+
+
+def _dumps(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def encode(application: Application, uploaded: Collection[int] = ()) -> Encoded:
+    """Serialise an application in format 2.
 
     Args:
         application: What to send.
         uploaded: Indexes of attachments that are uploaded separately: the manifest keeps
             their hash and size, the packet carries no data for them.
     """
-    document = {
-        "format": FORMAT,
-        "idempotency_key": application.idempotency_key,
-        "case": application.case,
-        "person": application.person,
-        "manifest": [
-            {
-                "kind": a.kind,
-                "media_type": a.media_type,
-                "sha256": _sha256(a.data),
-                "size": len(a.data),
-                "transfer": UPLOAD if index in uploaded else INLINE,
-            }
-            for index, a in enumerate(application.attachments)
-        ],
-        "attachments": [
-            "" if index in uploaded else base64.b64encode(a.data).decode("ascii")
-            for index, a in enumerate(application.attachments)
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    document = _document(application, FORMAT, _manifest(application, uploaded))
+    inline = [a.data for i, a in enumerate(application.attachments) if i not in uploaded]
+    return Encoded(_dumps(document), b"".join(inline))
+
+
+def encode_format_1(application: Application, uploaded: Collection[int] = ()) -> bytes:
+    """Serialise an application in format 1, as kits before format 2 sealed it."""
+    document = _document(application, FORMAT_1, _manifest(application, uploaded))
+    document["attachments"] = [
+        "" if index in uploaded else base64.b64encode(a.data).decode("ascii")
+        for index, a in enumerate(application.attachments)
+    ]
+    return _dumps(document)
 
 
 def uploads(payload: bytes) -> list[int]:
@@ -102,27 +139,37 @@ def uploads(payload: bytes) -> list[int]:
         raise PacketError(f"malformed packet: {exc}") from exc
 
 
-def decode(payload: bytes, uploaded: Callable[[int], bytes] | None = None) -> Application:
+def decode(
+    payload: bytes, uploaded: Callable[[int], bytes] | None = None, attached: bytes = b""
+) -> Application:
     """Parse a payload and check every attachment against the manifest.
 
     Args:
-        payload: The opened packet.
+        payload: The signed document of an opened packet.
         uploaded: Returns the content of an attachment uploaded separately, by index.
+        attached: The bytes that travelled after the signature (format 2).
 
     Raises:
         PacketError: When the format is unknown or an attachment does not match.
     """
     try:
         document = json.loads(payload)
-        if document.get("format") != FORMAT:
-            raise PacketError(f"unknown format {document.get('format')!r}")
+        form = document.get("format")
+        if form == FORMAT:
+            inline = _sliced(document["manifest"], attached)
+        elif form == FORMAT_1 and not attached:
+            inline = document["attachments"]
+        else:
+            raise PacketError(f"unknown format {form!r}")
         attachments = []
-        pairs = zip(document["manifest"], document["attachments"], strict=True)
+        pairs = zip(document["manifest"], inline, strict=True)
         for index, (entry, blob) in enumerate(pairs):
             if entry.get("transfer", INLINE) == UPLOAD:
                 if uploaded is None:
                     raise PacketError(f"attachment {entry['kind']} was to be uploaded")
                 data = uploaded(index)
+            elif isinstance(blob, bytes):
+                data = blob
             else:
                 # Strict, as b64decode(validate=True) is, without its regular-expression
                 # pass over the whole text (a third of the decoding time of a photo).
@@ -137,3 +184,22 @@ def decode(payload: bytes, uploaded: Callable[[int], bytes] | None = None) -> Ap
         if isinstance(exc, PacketError):
             raise
         raise PacketError(f"malformed packet: {exc}") from exc
+
+
+def _sliced(manifest: list[dict[str, Any]], attached: bytes) -> list[bytes | None]:
+    """Cut the attached bytes into the inline attachments, by the sizes in the manifest."""
+    view = memoryview(attached)
+    pieces: list[bytes | None] = []
+    offset = 0
+    for entry in manifest:
+        if entry.get("transfer", INLINE) == UPLOAD:
+            pieces.append(None)
+            continue
+        size = entry["size"]
+        if not isinstance(size, int) or size < 0 or offset + size > len(attached):
+            raise PacketError(f"attachment {entry['kind']} is cut short")
+        pieces.append(bytes(view[offset : offset + size]))
+        offset += size
+    if offset != len(attached):
+        raise PacketError("more attached data than the manifest lists")
+    return pieces

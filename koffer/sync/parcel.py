@@ -147,6 +147,17 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def seal_application(
+    application: packet.Application,
+    signer: OKPKey,
+    recipient: RSAKey,
+    uploaded: frozenset[int] = frozenset(),
+) -> str:
+    """Seal an application as a packet in format 2 (attachments in ``uploaded`` left out)."""
+    document, attached = packet.encode(application, uploaded)
+    return crypto.seal_packet(document, signer, recipient, recipient.thumbprint(), attached)
+
+
 class Spool:
     """The folder of parcels."""
 
@@ -190,7 +201,7 @@ class Spool:
             if not path.exists():
                 data = application.attachments[index].data
                 write_private(path, crypto.seal_packet(data, signer, recipient, kid).encode())
-        sealed = crypto.seal_packet(packet.encode(application, uploaded), signer, recipient, kid)
+        sealed = seal_application(application, signer, recipient, uploaded)
         write_private(folder / f"{PACKET}-{tag}.jwe", sealed.encode("ascii"))
         return Parcel(folder, tag)
 

@@ -30,6 +30,7 @@ from schemathesis import GenerationMode
 
 from koffer import crypto
 from koffer.sync import packet
+from koffer.sync.parcel import seal_application
 from tests.integration.conftest import TOWNHALL_TOKEN, TownhallProcess
 from tests.stress.sync_harness import running_townhall
 from tests.unit.sync.townhall_support import EnrolledKit, enrol
@@ -82,9 +83,10 @@ def _prepared(url: str, server: TownhallProcess) -> Target:
 
 def seal(kit: EnrolledKit, key: str, case: Any, person: Any, *, raw: bytes | None = None) -> str:
     """Seal an application (or ``raw`` bytes) as ``kit`` does, for the target town hall."""
-    payload = raw if raw is not None else packet.encode(packet.Application(key, case, person))
     recipient = crypto.encryption_key_from_jwk(kit.encryption_key)
-    return crypto.seal_packet(payload, kit.signing, recipient, recipient.thumbprint())
+    if raw is None:
+        return seal_application(packet.Application(key, case, person), kit.signing, recipient)
+    return crypto.seal_packet(raw, kit.signing, recipient, recipient.thumbprint())
 
 
 def _headers(target: Target, path: str, authenticated: bool) -> dict[str, str]:

@@ -12,6 +12,7 @@ import httpx
 from koffer import crypto
 from koffer.domain.case import new_reference
 from koffer.sync import packet
+from koffer.sync.parcel import seal_application
 from tests.integration.conftest import (
     TOWNHALL_TOKEN,
     free_port,
@@ -43,9 +44,7 @@ def _submit_from_a_new_kit(url: str, number: int) -> int:
         {"birth_date": "1941-03-02"},
     )
     recipient = crypto.encryption_key_from_jwk(enrolment["encryption_key"])
-    sealed = crypto.seal_packet(
-        packet.encode(application), signing, recipient, recipient.thumbprint()
-    )
+    sealed = seal_application(application, signing, recipient)
     with httpx.Client(base_url=url, timeout=30) as http:
         response = http.post(
             f"/v1/kits/{enrolment['kit_id']}/submissions",

@@ -1,3 +1,6 @@
+import base64
+import json
+
 import pytest
 
 from koffer import crypto
@@ -70,3 +73,26 @@ def test_packets_larger_than_joserfc_default_cap_pass() -> None:
     packet = crypto.seal_packet(payload, kit, townhall, "kid")
     public = crypto.signing_key_from_jwk(crypto.public_jwk(kit))
     assert crypto.open_packet(packet, townhall, public) == payload
+
+
+def test_attached_bytes_travel_after_the_signature_inside_the_encryption() -> None:
+    kit = crypto.new_signing_key()
+    townhall = crypto.new_townhall_key()
+    photo = b"\xff\xd8 photo\nwith a line feed"
+    packet = crypto.seal_packet(b'{"sha256": "..."}', kit, townhall, "kid", photo)
+    assert jwe_header(packet)["cty"] == crypto.ATTACHED_CONTENT_TYPE
+    public = crypto.signing_key_from_jwk(crypto.public_jwk(kit))
+    assert crypto.open_attached(packet, townhall, public) == (b'{"sha256": "..."}', photo)
+    with pytest.raises(crypto.CryptoError, match="after the signature"):
+        crypto.open_packet(packet, townhall, public)  # where nothing may be attached
+    plain = crypto.seal_packet(b"{}", kit, townhall, "kid")
+    assert jwe_header(plain)["cty"] == "JWT"
+    assert crypto.open_attached(plain, townhall, public) == (b"{}", b"")
+
+
+def jwe_header(packet: str) -> dict[str, str]:
+    segment = packet.split(".", maxsplit=1)[0]
+    decoded: dict[str, str] = json.loads(
+        base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    )
+    return decoded

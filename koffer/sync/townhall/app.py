@@ -649,7 +649,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
         kit = checked_kit(claim, db)
         try:
             signer = crypto.signing_key_from_jwk(kit.signing_key)
-            payload = crypto.open_packet(packet, key, signer)
+            payload, attached = crypto.open_attached(packet, key, signer)
             listed = packet_format.uploads(payload)
             # A packet sent again (its receipt lost on the way) is stored once: the unique
             # key refuses the second row below. One with uploads is looked for first, as
@@ -662,7 +662,7 @@ def create_app(  # noqa: PLR0915 (the routes share the closures below)
                 index: crypto.open_packet(content.decode("ascii"), key, signer)
                 for index, content in sealed.items()
             }
-            application = packet_format.decode(payload, opened.__getitem__)
+            application = packet_format.decode(payload, opened.__getitem__, attached)
         except uploads.UploadError as exc:
             raise HTTPException(exc.status, str(exc)) from exc
         except (crypto.CryptoError, packet_format.PacketError, UnicodeDecodeError) as exc:

@@ -21,7 +21,7 @@ from koffer.settings import MunicipalSettings
 from koffer.storage.store import KitStore
 from koffer.sync import packet
 from koffer.sync.client import Enrolment, TownhallClient
-from koffer.sync.parcel import SPOOL_DIR
+from koffer.sync.parcel import SPOOL_DIR, seal_application
 from koffer.sync.townhall import keys
 from koffer.sync.townhall.models import StatusEvent, Submission, SubmissionAttachment, Upload
 from koffer.sync.townhall.server import EmbeddedTownhall
@@ -114,8 +114,8 @@ def test_a_large_attachment_goes_in_chunks_and_arrives_whole(
     assert crypto.open_packet(sealed, private, signer) == SCAN
     # The packet itself is small: the scan is only named in its signed manifest.
     assert len(packet_text) < len(SCAN) / 4
-    payload = crypto.open_packet(packet_text, private, signer)
-    application = packet.decode(payload, lambda _index: SCAN)
+    payload, attached = crypto.open_attached(packet_text, private, signer)
+    application = packet.decode(payload, lambda _index: SCAN, attached)
     assert application.attachments[-1].data == SCAN
 
 
@@ -220,9 +220,7 @@ def _submit_with_upload(http: httpx.Client, kit: EnrolledKit, scan: bytes) -> ht
         (packet.Attachment("scan", "application/octet-stream", scan),),
     )
     recipient = crypto.encryption_key_from_jwk(kit.encryption_key)
-    sealed = crypto.seal_packet(
-        packet.encode(application, {0}), kit.signing, recipient, recipient.thumbprint()
-    )
+    sealed = seal_application(application, kit.signing, recipient, frozenset({0}))
     return http.post(
         f"{kit.base}/submissions",
         headers=kit.auth | {"Idempotency-Key": KEY},

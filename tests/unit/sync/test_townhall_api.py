@@ -5,9 +5,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 from koffer import crypto
 from koffer.sync import packet
+from koffer.sync.parcel import seal_application
+from koffer.sync.townhall import keys
 from koffer.sync.townhall.server import EmbeddedTownhall
 
 TOKEN = "enrolment-token"
@@ -41,12 +44,7 @@ def _packet(enrolment: dict, signing: object, key: str = "idem-0001") -> str:  #
         {"birth_date": "1941-03-02"},
     )
     recipient = crypto.encryption_key_from_jwk(enrolment["encryption_key"])
-    return crypto.seal_packet(
-        packet.encode(application),
-        signing,
-        recipient,  # type: ignore[arg-type]
-        recipient.thumbprint(),
-    )
+    return seal_application(application, signing, recipient)  # type: ignore[arg-type]
 
 
 def _headers(enrolment: dict, key: str = "idem-0001") -> dict[str, str]:  # type: ignore[type-arg]
@@ -166,3 +164,37 @@ def test_a_submission_body_of_the_wrong_kind_is_refused_plainly(
     )
     assert response.status_code == expected, response.text
     assert "Traceback" not in response.text
+
+
+def test_a_format_1_packet_from_a_kit_not_yet_updated_is_received(
+    http: httpx.Client, townhall: EmbeddedTownhall
+) -> None:
+    """Parcels sealed before format 2 wait in kits' spools: the town hall still opens them."""
+    enrolment, signing = _enrol(http)
+    photo = b"\xff\xd8\xff a photo"
+    application = packet.Application(
+        "idem-format-1",
+        {"reference": "K-2026-AAAA-AAAA", "service": "registration_certificate"},
+        {"birth_date": "1941-03-02"},
+        (packet.Attachment("photo", "image/jpeg", photo),),
+    )
+    recipient = crypto.encryption_key_from_jwk(enrolment["encryption_key"])
+    sealed = crypto.seal_packet(
+        packet.encode_format_1(application),
+        signing,  # type: ignore[arg-type]
+        recipient,
+        recipient.thumbprint(),
+    )
+    response = http.post(
+        f"/v1/kits/{enrolment['kit_id']}/submissions",
+        headers=_headers(enrolment, "idem-format-1"),
+        json={"packet": sealed},
+    )
+    assert response.status_code == 201, response.text
+    engine = create_engine(townhall.db_url)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT packet FROM submission")).scalar_one()
+    engine.dispose()
+    private = keys.load_or_create(townhall.data_dir)
+    public = crypto.signing_key_from_jwk(crypto.public_jwk(signing))  # type: ignore[arg-type]
+    assert packet.decode(crypto.open_packet(stored, private, public)).attachments[0].data == photo

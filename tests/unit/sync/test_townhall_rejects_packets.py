@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from koffer import crypto
 from koffer.sync import packet
+from koffer.sync.parcel import seal_application
 from koffer.sync.townhall.server import EmbeddedTownhall
 from tests.unit.sync.townhall_support import EnrolledKit, enrol, seal
 
@@ -166,11 +167,33 @@ def test_a_packet_for_another_town_hall_is_refused(
     application = packet.Application(
         "idem-elsewhere", {"reference": "K-2026-ACDE-EEEE", "service": "registration"}, {}
     )
-    sealed = crypto.seal_packet(
-        packet.encode(application), kit.signing, elsewhere, elsewhere.thumbprint()
-    )
+    sealed = seal_application(application, kit.signing, elsewhere)
 
     response = _post(admin_http, kit, "idem-elsewhere", sealed)
 
     assert response.status_code == 422, response.text
+    assert _stored(admin_townhall) == (0, 0)
+
+
+def test_other_bytes_attached_to_a_genuine_signature_are_refused(
+    admin_http: httpx.Client, admin_townhall: EmbeddedTownhall
+) -> None:
+    """Anyone can encrypt to the town hall: the signed manifest's hashes guard the bytes."""
+    kit = enrol(admin_http)
+    application = packet.Application(
+        "idem-swapped",
+        {"reference": "K-2026-ACDE-FFFF", "service": "registration_certificate"},
+        {"birth_date": "1941-03-02"},
+        (packet.Attachment("pdf", "application/pdf", b"%PDF-1.4 the kit's"),),
+    )
+    document, attached = packet.encode(application)
+    forged = b"%PDF-1.4 forged!!!"
+    assert len(forged) == len(attached)
+    recipient = crypto.encryption_key_from_jwk(kit.encryption_key)
+    sealed = crypto.seal_packet(document, kit.signing, recipient, recipient.thumbprint(), forged)
+
+    response = _post(admin_http, kit, "idem-swapped", sealed)
+
+    assert response.status_code == 422, response.text
+    assert "manifest" in response.text
     assert _stored(admin_townhall) == (0, 0)

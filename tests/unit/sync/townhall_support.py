@@ -18,6 +18,7 @@ from sqlalchemy import Engine, inspect, text
 
 from koffer import crypto
 from koffer.sync import packet
+from koffer.sync.parcel import seal_application
 from koffer.sync.townhall import keys, migrate
 from koffer.sync.townhall.app import lookup_digest
 from koffer.sync.townhall.models import Base
@@ -83,9 +84,7 @@ def seal(
         case["details"] = {"notify_email": notify_email}
     application = packet.Application(key, case, {"birth_date": birth_date, **(person or {})})
     recipient = crypto.encryption_key_from_jwk(kit.encryption_key)
-    return crypto.seal_packet(
-        packet.encode(application), kit.signing, recipient, recipient.thumbprint()
-    )
+    return seal_application(application, kit.signing, recipient)
 
 
 def submit(

@@ -135,9 +135,8 @@ def test_packet_carries_the_case_audit_signed_by_the_kit(
     with engine.connect() as connection:
         sealed = connection.execute(text("SELECT packet FROM submission")).scalar_one()
     engine.dispose()
-    application = packet.decode(
-        crypto.open_packet(sealed, keys.load_or_create(townhall.data_dir), signer)
-    )
+    payload, attached = crypto.open_attached(sealed, keys.load_or_create(townhall.data_dir), signer)
+    application = packet.decode(payload, attached=attached)
     exported = application.case["audit"]
     assert [e["event"] for e in exported][:2] == ["case.created", "document.printed"]
     assert [e["hash"] for e in exported] == local[: len(exported)]
