@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, DateTime, RootTransaction, Table, func, literal_column, select
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    RootTransaction,
+    Table,
+    delete,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
@@ -350,7 +359,9 @@ class UnitOfWork:
 
     def case(self, case_id: str) -> Case:
         """Return a stored case."""
-        row = self._row(CaseRow, case_id)
+        return self._case_of(self._row(CaseRow, case_id))
+
+    def _case_of(self, row: CaseRow) -> Case:
         return Case(
             id=row.id,
             reference=row.reference,
@@ -363,10 +374,8 @@ class UnitOfWork:
 
     def case_by_reference(self, reference: str) -> Case | None:
         """Return the case with this reference, or None."""
-        case_id = self.session.scalars(
-            select(CaseRow.id).where(CaseRow.reference == reference)
-        ).first()
-        return None if case_id is None else self.case(case_id)
+        row = self.session.scalars(select(CaseRow).where(CaseRow.reference == reference)).first()
+        return None if row is None else self._case_of(row)
 
     def save_case(self, case: Case) -> None:
         """Write a case's state and details back, logging a state change."""
@@ -440,10 +449,10 @@ class UnitOfWork:
             else:
                 known[person_id] = name.decode()
         if older:  # citizens stored before schema 0003: the name is inside the full record
-            rows = self.session.execute(
+            records = self.session.execute(
                 select(PersonRow.id, PersonRow.sealed).where(PersonRow.id.in_(older))
             )
-            for person_id, sealed_person in rows:
+            for person_id, sealed_person in records:
                 known[person_id] = _display_name(self._unseal("person", person_id, sealed_person))
         return known
 
@@ -517,15 +526,13 @@ class UnitOfWork:
 
     def delete_attachments(self, case_id: str, kinds: set[str]) -> int:
         """Delete a case's attachments of the given kinds; return how many went."""
-        rows = self.session.scalars(
-            select(AttachmentRow).where(
+        # One DELETE: loading the rows first would read every sealed print just to drop it.
+        deleted = self.session.connection().execute(
+            delete(AttachmentRow).where(
                 AttachmentRow.case_id == case_id, AttachmentRow.kind.in_(kinds)
             )
         )
-        count = 0
-        for row in rows:
-            self.session.delete(row)
-            count += 1
+        count = deleted.rowcount
         if count:
             self.audit("attachments.deleted", case_id)
         return count

@@ -170,6 +170,8 @@ def decode(
                 data = uploaded(index)
             elif isinstance(blob, bytes):
                 data = blob
+            elif not isinstance(blob, str):
+                raise PacketError(f"attachment {entry['kind']} is neither sent nor uploaded")
             else:
                 # Strict, as b64decode(validate=True) is, without its regular-expression
                 # pass over the whole text (a third of the decoding time of a photo).
