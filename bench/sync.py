@@ -13,7 +13,9 @@ Every figure has its baseline measured in the same run.
   the share of raw throughput that sealing and sync reach together. Baseline: the same
   bytes (attachments plus the case and person JSON), one POST per case with a plain
   ``httpx.Client``, to a bare ASGI sink on the same uvicorn. Target: at least 50 % of the
-  raw throughput.
+  raw throughput. For reference, the same POSTs into a sink that commits each body to
+  SQLite with ``synchronous=FULL`` before it answers, as the town hall must before it
+  says "received": what durability alone costs.
 - Kits: ``KITS`` simulated kits, each enrolled with its own key and its own connection,
   submit sealed registration-certificate packets (with their certificate PDF) as fast as
   the town hall answers, against ``koffer townhall serve`` on PostgreSQL (a throwaway
@@ -186,29 +188,61 @@ def townhall(data_dir: Path, db_url: str = "", workers: int = 1) -> Any:
     return _process(command, port)
 
 
-def sink() -> Any:
-    """A bare ASGI app on the same uvicorn that reads each request body and answers 200."""
+def sink(durable: Path | None = None) -> Any:
+    """A bare ASGI app on the same uvicorn that reads each request body and answers 200.
+
+    With ``durable``, each body is first committed to a SQLite database there (WAL,
+    ``synchronous=FULL``, as the town hall stores a packet) on a worker thread.
+    """
     port = _free_port()
-    return _process([sys.executable, str(HERE), "--sink", str(port)], port)
+    command = [sys.executable, str(HERE), "--sink", str(port)]
+    return _process(command + (["--durable", str(durable)] if durable else []), port)
+
+
+class _DurableSink:
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+        import threading
+
+        self.lock = threading.Lock()
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS body (id INTEGER PRIMARY KEY, data BLOB)")
+
+    def store(self, data: bytes) -> None:
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("INSERT INTO body (data) VALUES (?)", (data,))
+            self.db.execute("COMMIT")
+
+
+_DURABLE: list[_DurableSink] = []  # set in the sink process by --durable
 
 
 async def _sink_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] != "http":
         return
-    size = 0
+    chunks = []
     more = True
     while more:
         message = await receive()
-        size += len(message.get("body", b""))
+        chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
+    size = sum(len(chunk) for chunk in chunks)
+    if _DURABLE:
+        await asyncio.to_thread(_DURABLE[0].store, b"".join(chunks))
     body = json.dumps({"received": size}).encode()
     headers = [(b"content-type", b"application/json")]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-def _serve_sink(port: int) -> None:
+def _serve_sink(port: int, durable: str | None = None) -> None:
     import uvicorn
+
+    if durable:
+        _DURABLE.append(_DurableSink(Path(durable)))
 
     uvicorn.run(_sink_app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -242,6 +276,16 @@ def _queue_cases(store: KitStore, count: int, variants: list[list[Attachment]]) 
     return raw
 
 
+def _post_all(server: Any, bodies: list[bytes]) -> float:
+    """POST each body in turn with a plain httpx client; return the seconds it took."""
+    with server as url, httpx.Client(base_url=url, timeout=60) as http:
+        http.post("/warm-up", content=bodies[0])
+        started = time.perf_counter()
+        for body in bodies:
+            http.post("/cases", content=body).raise_for_status()
+        return time.perf_counter() - started
+
+
 def bench_outbox(
     folder: Path, count: int = CASES, workers: int = 1
 ) -> tuple[Row, dict[str, float]]:
@@ -264,12 +308,8 @@ def bench_outbox(
             seal_s = time.perf_counter() - started
             if sealed != count:
                 raise RuntimeError(f"sealed {sealed} of {count}")
-            with sink() as sink_url, httpx.Client(base_url=sink_url, timeout=60) as http:
-                http.post("/warm-up", content=raw[0])
-                started = time.perf_counter()
-                for body in raw:
-                    http.post("/cases", content=body).raise_for_status()
-                raw_s = time.perf_counter() - started
+            raw_s = _post_all(sink(), raw)
+            durable_s = _post_all(sink(folder / "durable-sink.db"), raw)
             started = time.perf_counter()
             report = synchroniser.run()
             sync_s = time.perf_counter() - started
@@ -289,6 +329,7 @@ def bench_outbox(
         "sync_s": sync_s,
         "seal_s": seal_s,
         "raw_s": raw_s,
+        "durable_s": durable_s,
     }
     row = (
         f"sync {count} ID-card cases",
@@ -497,9 +538,10 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=1, help="town-hall processes (serve --workers)"
     )
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--durable", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sink:
-        _serve_sink(args.sink)
+        _serve_sink(args.sink, args.durable)
         return 0
     rows, facts = _run(args.cases, args.kits, args.pg, args.workers)
     for name, label, value, base_label, base_value, _unit in rows:
@@ -514,6 +556,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     share = facts["raw_s"] / facts["sync_s"]
     print(f"sync throughput {share:.0%} of raw -> target >= 50 % {_verdict(share >= 0.5)}")
+    print(
+        f"for reference, the same POSTs into a sink that commits each body to SQLite "
+        f"(synchronous=FULL): {facts['durable_s']:.1f} s, {facts['raw_s'] / facts['durable_s']:.0%}"
+        f" of raw; the sync reaches {facts['durable_s'] / facts['sync_s']:.0%} of that"
+    )
     with_sealing = facts["raw_s"] / (facts["sync_s"] + facts["seal_s"])
     print(
         f"sealing at queue time: {facts['seal_s'] * 1000 / facts['cases']:.1f} ms per case; "
