@@ -122,7 +122,7 @@ async def submitted_packet(request: Request) -> str:
     """The sealed packet of a submission: the body itself, or ``{"packet": ...}`` in JSON.
 
     The kit sends the compact JWE as the body with its registered media type
-    ``application/jose`` (RFC 7516): an ID-card case is several hundred kB of base64, which
+    ``application/jose`` (RFC 7516): an ID-card case is a few hundred kB of base64, which
     JSON would have to encode at the kit and parse here again, about a millisecond each way.
     """
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
