@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ _REFUSED_ALERTS = (
     "ALERT_CERTIFICATE_REVOKED",
     "ALERT_CERTIFICATE_UNKNOWN",
 )
+
+
+# What a town hall without the batch route answers there.
+_NO_SUCH_ROUTE = {404, 405}
 
 
 def _reason(response: httpx.Response) -> str:
@@ -155,6 +160,7 @@ class TownhallClient:
         self.uses_tls = self.base_url.startswith("https:")
         # Over HTTPS nothing is trusted until a CA is pinned (see :meth:`trust`).
         self._http = self._client(pki.client_context([]) if self.uses_tls else None)
+        self._batches = True  # until a town hall says it has no batch route
 
     def _client(self, context: ssl.SSLContext | None) -> httpx.Client:
         if context is None:
@@ -221,7 +227,11 @@ class TownhallClient:
             raise SyncError(f"{type(exc).__name__}: {exc}", reason=reason) from exc
         if response.status_code >= 400:
             detail = response.text[:200]
-            raise SyncError(f"HTTP {response.status_code} {detail}", reason=_reason(response))
+            raise SyncError(
+                f"HTTP {response.status_code} {detail}",
+                reason=_reason(response),
+                status=response.status_code,
+            )
         return response
 
     def health(self) -> bool:
@@ -335,6 +345,42 @@ class TownhallClient:
         data = response.json()
         return Receipt(data["reference"], data["status"], response.status_code == 200)
 
+    def submit_batch(
+        self, enrolment: Enrolment, packets: Sequence[tuple[str, str]]
+    ) -> list[Receipt | SyncError]:
+        """Deliver several sealed packets, ``(idempotency key, packet)`` each, in one request.
+
+        Returns one answer per packet, in order: its receipt, or why the town hall refused
+        it (``sync.rejected``). A town hall without batches gets the packets one by one.
+
+        Raises:
+            SyncError: When the request as a whole fails (unreachable, refused, revoked).
+        """
+        if not self._batches:
+            return [self._submit_one(enrolment, key, sealed) for key, sealed in packets]
+        body = {"submissions": [{"idempotency_key": k, "packet": p} for k, p in packets]}
+        try:
+            response = self._request(
+                "POST",
+                f"/v1/kits/{enrolment.kit_id}/submission-batches",
+                headers=self._auth(enrolment) | {"Content-Type": "application/json"},
+                content=json.dumps(body).encode("ascii"),
+            )
+        except SyncError as exc:
+            if exc.params.get("status") not in _NO_SUCH_ROUTE:
+                raise
+            self._batches = False  # an older town hall: one packet per request
+            return self.submit_batch(enrolment, packets)
+        return _batch_answers(response, [key for key, _ in packets])
+
+    def _submit_one(self, enrolment: Enrolment, key: str, sealed: str) -> Receipt | SyncError:
+        try:
+            return self.submit(enrolment, key, sealed)
+        except SyncError as exc:
+            if exc.params.get("reason") != "sync.rejected":
+                raise
+            return exc
+
     def events(self, enrolment: Enrolment, since: int) -> list[StatusEvent]:
         """Return the status events for this kit's cases after cursor ``since``."""
         data = self._request(
@@ -358,3 +404,24 @@ class TownhallClient:
     @staticmethod
     def _auth(enrolment: Enrolment) -> dict[str, str]:
         return {"Authorization": f"Bearer {enrolment.kit_token}"}
+
+
+def _batch_answers(response: httpx.Response, keys: list[str]) -> list[Receipt | SyncError]:
+    """Read a batch's results: a receipt for each packet taken, the refusal for the rest."""
+    try:
+        results = response.json()["results"]
+        answers = [_batch_answer(result) for result in results]
+        answered = [str(result["idempotency_key"]) for result in results]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncError(f"malformed batch answer: {exc}", reason="sync.rejected") from exc
+    if answered != keys:
+        raise SyncError("the batch answer does not match the packets", reason="sync.rejected")
+    return answers
+
+
+def _batch_answer(result: dict[str, Any]) -> Receipt | SyncError:
+    code = int(result["status"])
+    if code in {200, 201}:
+        return Receipt(str(result["reference"]), "received", code == 200)
+    detail = f"HTTP {code} {str(result.get('detail') or '')[:200]}"
+    return SyncError(detail, reason="sync.rejected", status=code)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -118,13 +119,53 @@ class Courier:
         known = parcel.receipt()
         if known is not None:
             return known
-        key = parcel.idempotency_key
-        uploads = {index: path.read_bytes() for index, path in parcel.uploads().items()}
-        if uploads:
-            self._upload(enrolment, key, uploads)
-        receipt = self.client.submit(enrolment, key, parcel.packet)
+        self._upload_all(enrolment, parcel)
+        receipt = self.client.submit(enrolment, parcel.idempotency_key, parcel.packet)
         parcel.keep_receipt(receipt, durable=durable)
         return receipt
+
+    def deliver_batch(
+        self, enrolment: Enrolment, parcels: Sequence[Parcel], *, durable: bool = True
+    ) -> list[Receipt | SyncError]:
+        """Deliver several parcels with one submission request; one answer each, in order.
+
+        Each parcel's large attachments are uploaded first. A parcel the town hall refused
+        gets its :class:`SyncError` (``sync.rejected``); the others' receipts are kept as in
+        :meth:`deliver`.
+
+        Raises:
+            SyncError: When the town hall cannot be reached or refuses the kit; what went
+                in before stays there (chunks, and receipts of parcels delivered).
+        """
+        answers: dict[int, Receipt | SyncError] = {}
+        ready: list[tuple[int, Parcel]] = []
+        for position, parcel in enumerate(parcels):
+            known = parcel.receipt()
+            if known is not None:
+                answers[position] = known
+                continue
+            try:
+                self._upload_all(enrolment, parcel)
+            except SyncError as exc:
+                if exc.params.get("reason") != "sync.rejected":
+                    raise
+                answers[position] = exc  # this parcel's upload was refused, not the others
+                continue
+            ready.append((position, parcel))
+        if ready:
+            submitted = [(p.idempotency_key, p.packet) for _, p in ready]
+            for (position, parcel), answer in zip(
+                ready, self.client.submit_batch(enrolment, submitted), strict=True
+            ):
+                if isinstance(answer, Receipt):
+                    parcel.keep_receipt(answer, durable=durable)
+                answers[position] = answer
+        return [answers[position] for position in range(len(parcels))]
+
+    def _upload_all(self, enrolment: Enrolment, parcel: Parcel) -> None:
+        uploads = {index: path.read_bytes() for index, path in parcel.uploads().items()}
+        if uploads:
+            self._upload(enrolment, parcel.idempotency_key, uploads)
 
     def _upload(self, enrolment: Enrolment, key: str, sealed: dict[int, bytes]) -> None:
         plans = [

@@ -12,9 +12,13 @@ from __future__ import annotations
 import random
 import shutil
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from joserfc.jwk import OKPKey, RSAKey
 
 from koffer import crypto
 from koffer.domain.case import CaseState, can_move
@@ -35,8 +39,14 @@ REVOKED = "sync.revoked"
 BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 3600
 RECONNECT_WAIT_S = (5.0, 15.0)
-IN_FLIGHT = 3  # packets on their way to the town hall at once
+IN_FLIGHT = 2  # batches on their way to the town hall at once
+BATCH_PACKETS = 16  # packets in one submission request at most
+BATCH_BYTES = 8 * 1024 * 1024  # and bytes of sealed packets (a batch of one may be larger)
 RECORD_BATCH = 32  # delivered packets recorded in one transaction of the store
+
+# A packet's answer: the town hall's receipt, why it was not taken, or None when the
+# background delivery held the parcel.
+Answer = tuple[OutboxEntry, "Receipt | SyncError | None"]
 
 # What a town-hall status means for the case on the kit.
 STATUS_TO_STATE = {
@@ -236,23 +246,23 @@ class Synchroniser:
     def push(self, enrolment: Enrolment, report: SyncReport) -> None:
         """Send every due outbox entry; failures are rescheduled with backoff.
 
-        A few packets are on their way at once (:data:`IN_FLIGHT`), so the town hall opens
-        one while the next travels and the kit reads the one after. Answers are taken in
-        queue order and recorded in the store :data:`RECORD_BATCH` at a time; until then
-        each answer waits in its parcel, and a packet sent again after a crash gets the
-        town hall's first receipt back (idempotency key).
+        The packets go in batches (up to :data:`BATCH_PACKETS` or :data:`BATCH_BYTES`),
+        one request each, which the town hall stores with one commit. A batch travels while
+        the next is read from the spool (:data:`IN_FLIGHT`). Answers are taken in queue
+        order and recorded in the store :data:`RECORD_BATCH` at a time; until then each
+        answer waits in its parcel, and a packet sent again after a crash gets the town
+        hall's first receipt back (idempotency key).
         """
         recipient = crypto.encryption_key_from_jwk(enrolment.encryption_key)
         with self.store.unit_of_work(activity=False) as uow:
             due = uow.due_outbox()
             signer = outbox_parcels.signing_key(uow)
         delivered: list[tuple[OutboxEntry, Receipt]] = []
-        on_the_way: deque[Future[tuple[OutboxEntry, Receipt | SyncError | None]]] = deque()
+        on_the_way: deque[Future[list[Answer]]] = deque()
         with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="koffer-send") as senders:
             try:
-                for entry in due:
-                    parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
-                    on_the_way.append(senders.submit(self._hand_in, enrolment, entry, parcel))
+                for batch in self._batches(due, signer, recipient):
+                    on_the_way.append(senders.submit(self._hand_in, enrolment, batch))
                     if len(on_the_way) >= IN_FLIGHT:
                         self._settle(on_the_way.popleft().result(), delivered, report)
                 while on_the_way:
@@ -262,33 +272,63 @@ class Synchroniser:
                     sending.cancel()
                 self._record(delivered, report)
 
+    def _batches(
+        self, due: list[OutboxEntry], signer: OKPKey, recipient: RSAKey
+    ) -> Iterator[list[tuple[OutboxEntry, Parcel]]]:
+        """The due entries' parcels (sealed now if they are not yet), a batch at a time."""
+        batch: list[tuple[OutboxEntry, Parcel]] = []
+        size = 0
+        for entry in due:
+            parcel = outbox_parcels.seal(self.store, self.spool, entry, signer, recipient)
+            length = parcel.packet_path.stat().st_size
+            if batch and (len(batch) >= BATCH_PACKETS or size + length > BATCH_BYTES):
+                yield batch
+                batch, size = [], 0
+            batch.append((entry, parcel))
+            size += length
+        if batch:
+            yield batch
+
     def _hand_in(
-        self, enrolment: Enrolment, entry: OutboxEntry, parcel: Parcel
-    ) -> tuple[OutboxEntry, Receipt | SyncError | None]:
-        """Deliver one parcel (on a sender thread); None when the background holds it."""
-        with self.spool.claim(entry.idempotency_key) as mine:
-            if not mine:  # the background delivery is handing it in right now
-                return entry, None
+        self, enrolment: Enrolment, batch: list[tuple[OutboxEntry, Parcel]]
+    ) -> list[Answer]:
+        """Deliver a batch of parcels (on a sender thread); one answer per parcel.
+
+        The answer is None for a parcel the background delivery is handing in right now.
+        """
+        with ExitStack() as claims:
+            mine = [
+                (entry, parcel)
+                for entry, parcel in batch
+                if claims.enter_context(self.spool.claim(entry.idempotency_key))
+            ]
             try:
-                return entry, self.courier.deliver(enrolment, parcel, durable=False)
+                outcomes = self.courier.deliver_batch(
+                    enrolment, [parcel for _, parcel in mine], durable=False
+                )
             except SyncError as exc:
-                return entry, exc
+                outcomes = [exc] * len(mine)
+        answers: dict[str, Receipt | SyncError | None] = {
+            entry.idempotency_key: outcome
+            for (entry, _), outcome in zip(mine, outcomes, strict=True)
+        }
+        return [(entry, answers.get(entry.idempotency_key)) for entry, _ in batch]
 
     def _settle(
         self,
-        answer: tuple[OutboxEntry, Receipt | SyncError | None],
+        answers: list[Answer],
         delivered: list[tuple[OutboxEntry, Receipt]],
         report: SyncReport,
     ) -> None:
-        entry, outcome = answer
-        if isinstance(outcome, SyncError):
-            if outcome.params.get("reason") == REVOKED:
-                raise outcome
-            self._failed(entry, outcome, report)
-        elif outcome is not None:
-            delivered.append((entry, outcome))
-            if len(delivered) >= RECORD_BATCH:
-                self._record(delivered, report)
+        for entry, outcome in answers:
+            if isinstance(outcome, SyncError):
+                if outcome.params.get("reason") == REVOKED:
+                    raise outcome
+                self._failed(entry, outcome, report)
+            elif outcome is not None:
+                delivered.append((entry, outcome))
+                if len(delivered) >= RECORD_BATCH:
+                    self._record(delivered, report)
 
     def _failed(self, entry: OutboxEntry, exc: SyncError, report: SyncReport) -> None:
         with self.store.unit_of_work(activity=False) as uow:

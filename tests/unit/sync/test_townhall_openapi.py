@@ -18,6 +18,7 @@ EXPECTED = {
     ("get", "/v1/kits/{kit_id}/uploads/{idempotency_key}"),
     ("put", "/v1/kits/{kit_id}/uploads/{idempotency_key}/{index}/chunks/{chunk}"),
     ("post", "/v1/kits/{kit_id}/submissions"),
+    ("post", "/v1/kits/{kit_id}/submission-batches"),
     ("get", "/v1/kits/{kit_id}/events"),
     ("get", "/v1/kits/{kit_id}/reference-data"),
     ("post", "/v1/status-lookup"),

@@ -20,7 +20,7 @@ from koffer import crypto
 from koffer.sync import packet
 from koffer.sync.parcel import seal_application
 from koffer.sync.townhall import keys, migrate
-from koffer.sync.townhall.app import lookup_digest
+from koffer.sync.townhall.intake import lookup_digest
 from koffer.sync.townhall.models import Base
 
 TOKEN = "enrolment-token"
