@@ -31,6 +31,19 @@ def _code(result: int) -> int:
     return result & 0xFFFFFFFF  # pyscard hands PC/SC codes back signed or unsigned
 
 
+def _release(connection: Any) -> None:
+    """Disconnect a card connection and release its PC/SC context, here and now.
+
+    Left to the garbage collector, pyscard's ``__del__`` does it in whatever thread the
+    collector runs in. In a thread that pcscd is waiting for (a virtual card's, answering
+    the very transmit pcscd holds the reader for), SCardDisconnect never returns.
+    """
+    for _attempt in range(2):  # a failed disconnect stops release() before the context
+        with contextlib.suppress(CardConnectionException):
+            connection.release()
+            return
+
+
 class PcscChangeTerminal:
     """The first PC/SC reader whose name contains ``reader`` (any reader when empty)."""
 
@@ -98,6 +111,7 @@ class PcscChangeTerminal:
         try:
             connection.connect()
         except (NoCardException, CardConnectionException) as exc:
+            _release(connection)
             raise NoCard(_DEVICE, str(exc)) from exc
         self._connection = connection
         return bytes(connection.getATR())
@@ -109,15 +123,14 @@ class PcscChangeTerminal:
         try:
             data, sw1, sw2 = self._connection.transmit(list(apdu))
         except (NoCardException, CardConnectionException) as exc:
-            self._connection = None
+            self.disconnect()
             raise CardRemoved(_DEVICE, str(exc)) from exc
         return ApduResponse(bytes(data), (sw1 << 8) | sw2)
 
     def disconnect(self) -> None:
         """Power the card down."""
         if self._connection is not None:
-            with contextlib.suppress(CardConnectionException):
-                self._connection.disconnect()
+            _release(self._connection)
             self._connection = None
 
     def info(self) -> DeviceInfo:
