@@ -176,18 +176,20 @@ def test_packets_on_their_way_at_once_are_each_recorded_once_in_queue_order(
     from koffer.workflows import synchronise
 
     monkeypatch.setattr(synchronise, "RECORD_BATCH", 2)  # several batches, one partial
+    monkeypatch.setattr(synchronise, "BATCH_PACKETS", 2)  # requests on their way at once
     case_ids = [_queued_case(store, citizen) for _ in range(7)]
     with store.unit_of_work() as uow:
         references = [uow.case(case_id).reference for case_id in case_ids]
         refused_key = uow.outbox_key(case_ids[3])
-    deliver = Courier.deliver
+    deliver_batch = Courier.deliver_batch
 
-    def refuse_one(self: Courier, enrolment, parcel, **kwargs):  # type: ignore[no-untyped-def]
-        if parcel.idempotency_key == refused_key:
-            raise SyncError("HTTP 422 broken", reason="sync.rejected")
-        return deliver(self, enrolment, parcel, **kwargs)
+    def refuse_one(self: Courier, enrolment, parcels, **kwargs):  # type: ignore[no-untyped-def]
+        others = [p for p in parcels if p.idempotency_key != refused_key]
+        answers = iter(deliver_batch(self, enrolment, others, **kwargs))
+        refusal = SyncError("HTTP 422 broken", reason="sync.rejected")
+        return [refusal if p.idempotency_key == refused_key else next(answers) for p in parcels]
 
-    monkeypatch.setattr(Courier, "deliver", refuse_one)
+    monkeypatch.setattr(Courier, "deliver_batch", refuse_one)
     with TownhallClient(townhall.url) as client:
         report = Synchroniser(store, client, "kit-a", TOKEN).run()
         events = client.events(Synchroniser(store, client, "kit-a", TOKEN).enrolment(), 0)
